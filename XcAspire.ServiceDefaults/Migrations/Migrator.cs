@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace XcAspire.ServiceDefaults.Migrations;
+
+/// <summary>
+/// Applies numbered SQL migrations in order, each in its own transaction, and records each with
+/// its checksum. Every service runs it at start; a session advisory lock makes the first one apply
+/// and the others wait, then find nothing left to do.
+/// </summary>
+public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger, IReadOnlyList<MigrationScript> scripts)
+{
+    /// <summary>Arbitrary but fixed: every XcAspire process must contend for the same lock.</summary>
+    public const long AdvisoryLockKey = 0x5843_4D49_4752; // "XCMIGR"
+
+    public const string HistoryTable = "xc_schema_migrations";
+
+    public IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.InOrder(scripts);
+
+    public async Task<MigrationOutcome> ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE IF NOT EXISTS {HistoryTable} (
+                    version      integer     PRIMARY KEY,
+                    name         text        NOT NULL,
+                    checksum     text        NOT NULL,
+                    applied_at   timestamptz NOT NULL DEFAULT now(),
+                    execution_ms integer     NOT NULL
+                )
+                """, cancellationToken);
+
+            var history = await ReadHistoryAsync(connection, cancellationToken);
+            Verify(history);
+
+            var applied = new List<MigrationScript>();
+            foreach (var script in Scripts.Where(s => !history.ContainsKey(s.Version)))
+            {
+                await ApplyOneAsync(connection, script, cancellationToken);
+                applied.Add(script);
+            }
+
+            return new MigrationOutcome(applied, history.Count);
+        }
+        finally
+        {
+            // Unlock explicitly: the pooled connection outlives this call.
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+        }
+    }
+
+    private void Verify(IReadOnlyDictionary<int, AppliedMigration> history)
+    {
+        var known = Scripts.ToDictionary(s => s.Version);
+        foreach (var (version, applied) in history.OrderBy(h => h.Key))
+        {
+            if (!known.TryGetValue(version, out var script))
+            {
+                throw new MigrationException(
+                    $"The database has migration {applied.Name} applied, which this build does not contain. " +
+                    "It was migrated by a newer build: run that build, or restore a database of this version.");
+            }
+
+            if (!string.Equals(script.Checksum, applied.Checksum, StringComparison.Ordinal))
+            {
+                throw new MigrationException(
+                    $"Migration {script.Name} was changed after it was applied to this database " +
+                    $"(applied checksum {applied.Checksum[..12]}…, file checksum {script.Checksum[..12]}…). " +
+                    "Applied migrations are immutable: restore the file and put the change in a new numbered migration.");
+            }
+        }
+    }
+
+    private async Task ApplyOneAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using (var command = new NpgsqlCommand(script.Sql, connection, transaction))
+            {
+                command.CommandTimeout = 0;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var record = new NpgsqlCommand(
+                $"INSERT INTO {HistoryTable} (version, name, checksum, execution_ms) VALUES ($1, $2, $3, $4)",
+                connection, transaction))
+            {
+                record.Parameters.AddWithValue(script.Version);
+                record.Parameters.AddWithValue(script.Name);
+                record.Parameters.AddWithValue(script.Checksum);
+                record.Parameters.AddWithValue((int)stopwatch.ElapsedMilliseconds);
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException ex)
+        {
+            throw new MigrationException(
+                $"Migration {script.Name} failed and was rolled back: {ex.MessageText}" +
+                (ex.Position > 0 ? $" (at character {ex.Position})" : string.Empty));
+        }
+
+        logger.LogInformation("Applied migration {Migration} in {ElapsedMs} ms", script.Name, stopwatch.ElapsedMilliseconds);
+    }
+
+    private static async Task<Dictionary<int, AppliedMigration>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var history = new Dictionary<int, AppliedMigration>();
+        await using var command = new NpgsqlCommand($"SELECT version, name, checksum FROM {HistoryTable}", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history[reader.GetInt32(0)] = new AppliedMigration(reader.GetString(1), reader.GetString(2));
+        }
+
+        return history;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record AppliedMigration(string Name, string Checksum);
+}
+
+/// <summary>What one run did: the migrations it applied, and how many were already there.</summary>
+public sealed record MigrationOutcome(IReadOnlyList<MigrationScript> Applied, int AlreadyApplied);

@@ -1,0 +1,12 @@
+using XcAspire.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+// A silo serves only its health endpoints; the AppHost gives each silo its own port.
+builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5172");
+builder.AddServiceDefaults();
+// Health polls from the AppHost would otherwise fill the log.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

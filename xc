@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# XcAspire developer entry point.
+#   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
+#   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
+#   ./xc bench               run the benchmarks and print their figures
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'xc: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated == 0 ]]; then
+    say "apt-get update"
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    apt_updated=1
+  fi
+  say "apt-get install -y $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+# Each need: a test that it is met, the Debian packages that meet it.
+need() {
+  local what=$1 check=$2; shift 2
+  if eval "$check"; then return 0; fi
+  if is_root && command -v apt-get >/dev/null; then
+    apt_install "$@"
+    eval "$check" || die "$what is still missing after installing $*"
+  else
+    die "$what is missing. Install it first, as root: apt-get install -y $*"
+  fi
+}
+
+have_pg_server() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
+have_ss() { command -v ss >/dev/null; }
+
+ensure_base() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  need "the PostgreSQL server" have_pg_server postgresql
+  need "ss (iproute2)" have_ss iproute2
+  if ! is_root; then return 0; fi
+  id postgres >/dev/null 2>&1 || die "user 'postgres' is missing; reinstall Debian's postgresql package"
+}
+
+# Prints "N passed, N failed, N skipped" from a TRX file.
+trx_counts() {
+  local f=$1
+  local line
+  line=$(grep -o '<Counters [^>]*>' "$f" | head -1)
+  local total passed failed
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$line")
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$line")
+  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$line")
+  echo "${passed:-0} ${failed:-0} $(( ${total:-0} - ${passed:-0} - ${failed:-0} ))"
+}
+
+cmd_test() {
+  local long=0
+  for a in "$@"; do
+    case $a in
+      --long) long=1 ;;
+      *) die "unknown option for test: $a" ;;
+    esac
+  done
+  ensure_base
+
+  say "dotnet build"
+  dotnet build XcAspire.sln -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+
+  local pgdir
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/xc-test-pg.XXXXXX")
+  # Stop and delete the throwaway cluster however the run ends.
+  trap 'scripts/pg-cluster.sh stop "'"$pgdir"'" --delete' EXIT
+  say "starting a throwaway PostgreSQL cluster"
+  eval "$(scripts/pg-cluster.sh start "$pgdir" --throwaway)"
+  export XC_TEST_PG="$XC_PG_CONN"
+
+  local filter="Category!=long"
+  [[ $long == 1 ]] && filter=""
+  local results="$ROOT/.xcaspire/test-results"
+  rm -rf "$results"; mkdir -p "$results"
+
+  local total_passed=0 total_failed=0 total_skipped=0 status=0 summary=""
+  local proj name start secs
+  for proj in tests/*/*.Tests.csproj; do
+    name=$(basename "$proj" .csproj)
+    say "dotnet test $name"
+    start=$(date +%s%N)
+    local args=(test "$proj" --no-build -nologo --results-directory "$results/$name"
+                --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal")
+    [[ -n "$filter" ]] && args+=(--filter "$filter")
+    if ! dotnet "${args[@]}"; then status=1; fi
+    local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    secs="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
+    local trx="$results/$name/$name.trx" p=0 f=0 s=0
+    if [[ -f "$trx" ]]; then
+      read -r p f s < <(trx_counts "$trx")
+    else
+      f=1; status=1
+      echo "xc: $name produced no test results" >&2
+    fi
+    (( p + f == 0 )) && { echo "xc: $name ran no test" >&2; status=1; }
+    total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
+    summary+=$(printf '  %-34s %5d passed %3d failed %3d skipped %8ss' "$name" "$p" "$f" "$s" "$secs")$'\n'
+  done
+
+  echo
+  echo "Test projects:"
+  printf '%s' "$summary"
+  echo "tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
+  (( total_failed > 0 )) && status=1
+  return $status
+}
+
+cmd_run() {
+  ensure_base
+  say "dotnet build"
+  dotnet build XcAspire.sln -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+  # exec the built AppHost itself (what `dotnet run --project XcAspire.AppHost` runs), so Ctrl+C and
+  # SIGTERM reach it directly and it can stop everything it started.
+  exec dotnet XcAspire.AppHost/bin/Debug/net10.0/XcAspire.AppHost.dll "$@"
+}
+
+cmd_bench() {
+  echo "no benchmarks yet"
+}
+
+case ${1:-} in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
