@@ -1,12 +1,22 @@
 using XcAspire.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-// A silo serves only its health endpoints; the AppHost gives each silo its own port.
-builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5172");
-builder.AddServiceDefaults();
-// Health polls from the AppHost would otherwise fill the log.
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+namespace XcAspire.Silo;
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+// A named entry point (not top-level statements) so that the API, which references this project for
+// the grain contracts, keeps the only global Program type its tests host.
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // A silo serves only its health endpoints; the AppHost gives each silo its own port.
+        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5172");
+        builder.AddServiceDefaults();
+        // Health polls from the AppHost would otherwise fill the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}
