@@ -14,6 +14,7 @@ public sealed class ApiHealthTests
         {
             web.UseSetting("ConnectionStrings:xcdb", db.ConnectionString);
             web.UseSetting("Migrations:StartupTimeout", "00:00:02");
+            web.UseSetting("Admin:Token", "foundation-tests-admin-token");
         });
 
     [Fact]

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.FileProviders;
+using Npgsql;
+using XcAspire.Api.Auth;
+using XcAspire.Api.Data;
+using XcAspire.Api.Endpoints;
+using XcAspire.Api.Paths;
+using XcAspire.Api.Problems;
+using XcAspire.Silo.Grains;
+using XcAspire.Silo.Grains.Contracts;
+using XcAspire.Silo.Grains.Storage;
+
+namespace XcAspire.Api.Hosting;
+
+/// <summary>The admin API's services and pipeline; Program.cs only calls these.</summary>
+public static class AdminApiExtensions
+{
+    /// <summary>Bodies are small JSON documents; anything larger is refused with 413.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    private const string CorsPolicy = "admin-origins";
+
+    public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.AddSingleton<AdminToken>();
+        services.AddAuthentication(AdminTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        services.AddSingleton<DataRoot>();
+        services.AddSingleton(sp => new GrainQueries(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<IGrainFactory>(sp => new DbGrainFactory(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<VenueCourseStore>();
+        services.AddOpenApi();
+
+        var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>()
+            ?? builder.Configuration["Cors:Origins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ?? [];
+        services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
+        {
+            if (origins.Length > 0)
+            {
+                p.WithOrigins(origins).WithHeaders("Authorization", "Content-Type").WithMethods("GET", "POST");
+            }
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseAdminApi(this WebApplication app)
+    {
+        // Fail at start, not at the first request, when no admin token is configured.
+        _ = app.Services.GetRequiredService<AdminToken>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Ui")) });
+        return app;
+    }
+
+    public static WebApplication MapAdminApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapGet("/scalar", () => Results.File(Path.Combine(AppContext.BaseDirectory, "Ui", "scalar", "index.html"), "text/html"))
+            .ExcludeFromDescription();
+        var admin = app.MapGroup("/api/admin").RequireAuthorization().RequireCors(CorsPolicy);
+        admin.MapJobEndpoints();
+        admin.MapOperatorEndpoints();
+        admin.MapVenueCourseEndpoints();
+        return app;
+    }
+}

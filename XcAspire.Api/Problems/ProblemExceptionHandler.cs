@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using XcAspire.Silo.Grains.Contracts;
+
+namespace XcAspire.Api.Problems;
+
+/// <summary>
+/// Turns the exceptions the API expects into RFC 7807 answers a person can act on; anything else is
+/// a 500 without internals (the log has the details).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, extensions) = exception switch
+        {
+            ActiveJobConflictException conflict => (StatusCodes.Status409Conflict, "The meet already has an active job",
+                new Dictionary<string, object?> { ["jobId"] = conflict.ActiveJobId, ["meetId"] = conflict.MeetId }),
+            JobStateException => (StatusCodes.Status409Conflict, "Not possible in the job's current state", null),
+            KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
+            RequestValidationException => (StatusCodes.Status400BadRequest, "Invalid request", null),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", null),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", (Dictionary<string, object?>?)null),
+        };
+
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+
+        context.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = status == StatusCodes.Status500InternalServerError
+                ? "The server could not complete the request; the service log has the details."
+                : exception.Message,
+            Instance = context.Request.Path,
+        };
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
+
+        problem.Extensions["traceId"] = context.Features.Get<IHttpActivityFeature>()?.Activity.TraceId.ToString() ?? context.TraceIdentifier;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}
+
+/// <summary>A request whose content is wrong in a way the caller can fix (answered 400 with the reason).</summary>
+public sealed class RequestValidationException(string message) : Exception(message);

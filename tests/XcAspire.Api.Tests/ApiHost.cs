@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using XcAspire.Testing;
+
+namespace XcAspire.Api.Tests;
+
+/// <summary>The API on a test database, with an admin token and a data root of its own.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    public const string Token = "api-tests-admin-token-0123456789";
+
+    private ApiHost(TestDatabase database, string dataRoot, IReadOnlyDictionary<string, string?> settings)
+    {
+        Database = database;
+        DataRoot = dataRoot;
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:xcdb", database.ConnectionString);
+            web.UseSetting("Admin:Token", Token);
+            web.UseSetting("Data:Root", dataRoot);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+    }
+
+    public TestDatabase Database { get; }
+
+    public string DataRoot { get; }
+
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var database = await TestPostgres.CreateMigratedAsync();
+        var dataRoot = Directory.CreateTempSubdirectory("xc-api-data-").FullName;
+        return new ApiHost(database, dataRoot, settings ?? new Dictionary<string, string?>());
+    }
+
+    /// <summary>A client that sends the admin token.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+        Directory.Delete(DataRoot, recursive: true);
+    }
+}
