@@ -75,6 +75,7 @@ public static class AdminApiExtensions
         admin.MapJobEndpoints();
         admin.MapOperatorEndpoints();
         admin.MapVenueCourseEndpoints();
+        app.MapAdminUi();
         return app;
     }
 }

@@ -1,0 +1,64 @@
+// Calls the admin API with the session cookie the login form set; errors come back as RFC 7807
+// problems, thrown as ApiError with the problem's detail so pages can show what to do.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(`/api/admin/${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401 || response.status === 403) {
+    location.href = `/admin/login?return=${encodeURIComponent(location.pathname + location.search)}`;
+    throw new ApiError(response.status, { detail: 'Sign in again.' });
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+// Follows a job's status: the server-sent stream when it works, else polling every 3 s (the seed's pace).
+export function followJob(jobId, onStatus) {
+  let stopped = false;
+  let timer = null;
+  const poll = async () => {
+    if (stopped) return;
+    try { onStatus(await api(`import-meet/status/${jobId}`)); } catch (e) { onStatus(null, e); }
+    if (!stopped) timer = setTimeout(poll, 3000);
+  };
+  let source = null;
+  if ('EventSource' in window) {
+    source = new EventSource(`/api/admin/import-meet/status/${jobId}/stream`);
+    source.addEventListener('status', (e) => onStatus(JSON.parse(e.data)));
+    source.onerror = () => { source.close(); source = null; if (!stopped) poll(); };
+  } else {
+    poll();
+  }
+  return () => { stopped = true; source?.close(); clearTimeout(timer); };
+}
+
+export const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null) node.setAttribute(key, value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
+  return node;
+};
+
+export const table = (headers, rows) =>
+  el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, c ?? ''))))));
+
+export const counts = (pairs) => el('div', { class: 'counts' }, pairs.map(([label, value, id]) => el('div', { 'data-count': id }, el('b', {}, value ?? 0), label)));
+
+export const time = (iso) => (iso ? new Date(iso).toLocaleString() : '');
