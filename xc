@@ -38,6 +38,7 @@ need() {
 have_pg_server() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 have_ss() { command -v ss >/dev/null; }
 have_npm() { command -v npm >/dev/null; }
+have_chromium() { [ -x /usr/bin/chromium ]; }
 
 ensure_base() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
@@ -70,6 +71,8 @@ cmd_test() {
     esac
   done
   ensure_base
+  # The admin UI's browser tests drive Debian's Chromium through Playwright.
+  need "Chromium" have_chromium chromium
 
   say "dotnet build"
   dotnet build XcAspire.sln -nologo -v quiet -clp:ErrorsOnly || die "build failed"

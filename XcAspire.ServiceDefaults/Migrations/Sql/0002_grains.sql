@@ -24,6 +24,8 @@ CREATE TABLE import_jobs (
                                                            'importing_complete', 'completed_with_errors', 'error', 'cancelled')),
     auto_import            boolean NOT NULL DEFAULT false,
     directory_path         text,
+    -- The operator's venue and course choices from the wizard, applied to the rows before import.
+    choices                jsonb,
     message                text,
     last_error             text,
     races_total            integer NOT NULL DEFAULT 0,

@@ -6,8 +6,10 @@ public sealed record RaceToRun(string RaceId, string Title);
 /// <summary>
 /// Starts a job that scrapes each race from the source, then imports it when
 /// <paramref name="AutoImport"/> is set (otherwise it waits for start-import).
+/// <paramref name="Choices"/> are the operator's venue and course choices, applied before import.
 /// </summary>
-public sealed record StartScrapeRequest(IReadOnlyList<RaceToRun> Races, bool AutoImport, string? DirectoryPath);
+public sealed record StartScrapeRequest(
+    IReadOnlyList<RaceToRun> Races, bool AutoImport, string? DirectoryPath, MeetData.MeetChoices? Choices = null);
 
 /// <summary>What a started (or refused) job answers.</summary>
 public sealed record JobStarted(Guid JobId, JobStatus Status);

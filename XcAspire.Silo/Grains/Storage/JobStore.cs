@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.MeetData;
@@ -22,7 +23,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         var jobId = Guid.NewGuid();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await InsertJobAsync(connection, transaction, jobId, meetId, "scrape", request.AutoImport, request.DirectoryPath, ct);
+        await InsertJobAsync(connection, transaction, jobId, meetId, "scrape", request.AutoImport, request.DirectoryPath, ct, request.Choices);
         await UpsertRacesAsync(connection, transaction, jobId, meetId, request.Races, "pending", "scrape", ct);
         await JobProgress.RecomputeAsync(connection, transaction, jobId, TimeSpan.Zero, ct);
         await JobProgress.NotifyAsync(connection, transaction, ct);
@@ -211,6 +212,14 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return retried;
     }
 
+    /// <summary>The operator's venue and course choices for the job, if any.</summary>
+    public static async Task<MeetChoices?> ChoicesAsync(NpgsqlDataSource dataSource, Guid jobId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT choices::text FROM import_jobs WHERE id = @job");
+        command.Parameters.AddWithValue("job", jobId);
+        return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<MeetChoices>(json) : null;
+    }
+
     public async Task<JobStatus> StatusAsync(Guid jobId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("SELECT status FROM import_jobs WHERE id = @job");
@@ -230,7 +239,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 
     private async Task InsertJobAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid jobId, string meetId, string kind, bool autoImport,
-        string? directoryPath, CancellationToken ct)
+        string? directoryPath, CancellationToken ct, MeetChoices? choices = null)
     {
         // A savepoint keeps the transaction usable to report the conflict cleanly.
         await transaction.SaveAsync("job", ct);
@@ -239,14 +248,15 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             await ExecuteAsync(
                 connection,
                 transaction,
-                "INSERT INTO import_jobs (id, meet_id, kind, status, auto_import, directory_path, message) " +
-                "VALUES (@job, @meet, @kind, 'pending', @auto, @dir, 'Waiting for a silo')",
+                "INSERT INTO import_jobs (id, meet_id, kind, status, auto_import, directory_path, choices, message) " +
+                "VALUES (@job, @meet, @kind, 'pending', @auto, @dir, @choices::jsonb, 'Waiting for a silo')",
                 ct,
                 ("job", jobId),
                 ("meet", meetId),
                 ("kind", kind),
                 ("auto", autoImport),
-                ("dir", (object?)directoryPath ?? DBNull.Value));
+                ("dir", (object?)directoryPath ?? DBNull.Value),
+                ("choices", choices is null ? DBNull.Value : JsonSerializer.Serialize(choices)));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == ActiveJobIndex)
         {
