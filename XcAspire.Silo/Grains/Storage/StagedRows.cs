@@ -103,4 +103,33 @@ public static class StagedRows
         var rejected = JsonSerializer.Deserialize<List<RejectedRow>>(reader.GetString(2), Json)!;
         return meet with { Races = [race], Results = results, Rejected = rejected };
     }
+
+    /// <summary>Every stored row of a job (the meet part with all its races), or null when nothing was stored.</summary>
+    public static async Task<MeetSnapshot?> LoadJobAsync(NpgsqlDataSource dataSource, Guid jobId, CancellationToken ct)
+    {
+        var meet = await LoadMeetAsync(dataSource, jobId, ct);
+        if (meet is null)
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "SELECT race::text, results::text, rejected::text FROM job_race_rows WHERE job_id = @job ORDER BY race_id");
+        command.Parameters.AddWithValue("job", jobId);
+        var races = new List<RaceRecord>();
+        var results = new List<ResultRecord>();
+        var rejected = new List<RejectedRow>(meet.Rejected);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            races.Add(JsonSerializer.Deserialize<RaceRecord>(reader.GetString(0), Json)!);
+            results.AddRange(JsonSerializer.Deserialize<List<ResultRecord>>(reader.GetString(1), Json)!);
+            rejected.AddRange(JsonSerializer.Deserialize<List<RejectedRow>>(reader.GetString(2), Json)!);
+        }
+
+        // Races listed by the meet but never stored keep their place (a failed scrape has no rows).
+        var stored = races.Select(r => r.AthleticNetRaceId).ToHashSet(StringComparer.Ordinal);
+        races.AddRange(meet.Races.Where(r => !stored.Contains(r.AthleticNetRaceId)));
+        return meet with { Races = races, Results = results, Rejected = rejected };
+    }
 }
