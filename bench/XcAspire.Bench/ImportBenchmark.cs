@@ -61,7 +61,7 @@ internal static class ImportBenchmark
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var perSecond = result.Counts.Read / elapsed.TotalSeconds;
             var c = result.Counts;
-            var addsUp = c.Read == c.Inserted + c.AlreadyPresent + c.Updated + c.Rejected && c.Read == size;
+            var addsUp = c.Read == c.Inserted + c.AlreadyPresent + c.Updated + c.Rejected && c.Read == meet.Results.Count + meet.Rejected.Count;
             if (print)
             {
                 Console.WriteLine(string.Create(
