@@ -39,12 +39,19 @@ public sealed class MeetImporter(NpgsqlDataSource dataSource)
         try
         {
             var unassigned = await WithTransactionAsync(conn, dryRunTx, tx => UnassignedRows.RecordAsync(conn, tx, meet, job, ct), ct);
-            foreach (var race in meet.Races)
+            if (dryRunTx is not null)
             {
-                var result = await WithTransactionAsync(conn, dryRunTx, tx => RaceImporter.ImportRaceAsync(conn, tx, meet, race.AthleticNetRaceId, job, ct), ct);
-                races.Add(result);
-                warnings.AddRange(result.Warnings);
+                foreach (var race in meet.Races)
+                {
+                    races.Add(await RaceImporter.ImportRaceAsync(conn, dryRunTx, meet, race.AthleticNetRaceId, job, ct));
+                }
             }
+            else
+            {
+                races.AddRange(await ImportRacesInParallelAsync(conn, meet, job, ct));
+            }
+
+            warnings.AddRange(races.SelectMany(r => r.Warnings));
 
             var finalize = await WithTransactionAsync(conn, dryRunTx, tx => MeetFinalizer.FinalizeAsync(conn, tx, meet, job, ct), ct);
             if (dryRunTx is not null)
@@ -63,6 +70,58 @@ public sealed class MeetImporter(NpgsqlDataSource dataSource)
             }
         }
     }
+
+    /// <summary>
+    /// Races on <see cref="Workers"/> connections at once, as two silos would run them: the
+    /// per-school advisory locks keep athlete creation safe, and a race that loses a deadlock to
+    /// another (two new athletes' slugs taken in opposite order) is retried from scratch.
+    /// </summary>
+    private async Task<IReadOnlyList<RaceImportResult>> ImportRacesInParallelAsync(NpgsqlConnection first, MeetSnapshot meet, Guid job, CancellationToken ct)
+    {
+        var results = new RaceImportResult[meet.Races.Count];
+        var next = -1;
+        async Task WorkAsync(NpgsqlConnection conn)
+        {
+            for (var i = Interlocked.Increment(ref next); i < results.Length; i = Interlocked.Increment(ref next))
+            {
+                var raceId = meet.Races[i].AthleticNetRaceId;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        results[i] = await WithTransactionAsync(conn, null, tx => RaceImporter.ImportRaceAsync(conn, tx, meet, raceId, job, ct), ct);
+                        break;
+                    }
+                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+                    {
+                        // The transaction was rolled back whole; run the race again.
+                    }
+                }
+            }
+        }
+
+        var others = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 1; i < Math.Min(Workers, results.Length); i++)
+            {
+                others.Add(await dataSource.OpenConnectionAsync(ct));
+            }
+
+            await Task.WhenAll(others.Prepend(first).Select(WorkAsync));
+            return results;
+        }
+        finally
+        {
+            foreach (var conn in others)
+            {
+                await conn.DisposeAsync();
+            }
+        }
+    }
+
+    // Two: one per core of the machines this runs on; more only queue on the same CPUs.
+    private const int Workers = 2;
 
     private static async Task<T> WithTransactionAsync<T>(NpgsqlConnection conn, NpgsqlTransaction? shared, Func<NpgsqlTransaction, Task<T>> work, CancellationToken ct)
     {
