@@ -372,4 +372,23 @@ public sealed class RaceImportTests
         Assert.True(distinct < first.Results.Count + second.Results.Count, "the generated meets should share athletes");
         Assert.Equal(distinct, await CountAsync(db.DataSource, "SELECT count(*) FROM athletes"));
     }
+    [Fact]
+    public async Task An_exact_repeat_of_a_row_is_rejected_with_the_line_it_repeats()
+    {
+        await using var db = await TestPostgres.CreateMigratedAsync();
+        var meet = Meet("254385", [Race("13001")],
+        [
+            Row("13001", "Runner Copy", "Copy High", 100000), Row("13001", "Runner Copy", "Copy High", 100000),
+            Row("13001", "Runner Out", "Copy High", null, status: FinishStatus.DNF), Row("13001", "Runner Out", "Copy High", null, status: FinishStatus.DNS),
+        ]);
+
+        var result = await ImportAsync(db, meet);
+
+        AssertAddsUp(result);
+        Assert.Equal((4, 2, 2), (result.Counts.Read, result.Counts.Inserted, result.Counts.Rejected));
+        var rejected = (await ImportReports.GetOutcomesAsync(db.DataSource, result.JobId)).Where(o => o.Outcome == "rejected").ToList();
+        Assert.Equal(2, rejected.Count);
+        Assert.All(rejected, r => Assert.StartsWith("repeats line ", r.Reason, StringComparison.Ordinal));
+        Assert.Equal(1, await CountAsync(db.DataSource, "SELECT count(*) FROM non_finishers WHERE status = 'DNF'"));
+    }
 }

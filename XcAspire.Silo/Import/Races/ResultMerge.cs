@@ -24,7 +24,7 @@ internal static class ResultMerge
             $"""
             SELECT EXISTS (SELECT 1 FROM results WHERE race_id = @race) OR EXISTS (SELECT 1 FROM non_finishers WHERE race_id = @race)
                    OR EXISTS (SELECT 1 FROM xc_stage s JOIN results r ON r.source_result_id = s.source_result_id),
-                   EXISTS (SELECT 1 FROM xc_stage s WHERE {Finishing} GROUP BY athlete_id HAVING count(*) > 1)
+                   EXISTS (SELECT 1 FROM xc_stage s WHERE s.reject_reason IS NULL GROUP BY athlete_id HAVING count(*) > 1)
             """,
             ("race", keys.RaceId)))
         {
@@ -33,7 +33,8 @@ internal static class ResultMerge
             (stored, repeated) = (reader.GetBoolean(0), reader.GetBoolean(1));
         }
 
-        List<string> statements = [.. Duplicates];
+        // Repeated rows need an athlete listed twice in the race's input.
+        List<string> statements = repeated ? [.. Duplicates] : [];
         if (stored)
         {
             statements.AddRange(Lookups);
