@@ -25,6 +25,11 @@ public static class MeetDataReader
             throw new SourceResponseInvalidException(url, $"expected a JSON object, got {root.ValueKind}");
         }
 
+        if (!root.TryGetProperty("meet", out _))
+        {
+            throw new SourceResponseInvalidException(url, "it has no 'meet'");
+        }
+
         if (JsonFields.Get(root, "meet") is not { ValueKind: JsonValueKind.Object } meet)
         {
             throw new MeetNotFoundException(meetId);
