@@ -24,7 +24,7 @@ public static class SampleJson
 
     public static string MeetData(MeetSnapshot meet)
     {
-        var date = meet.Meet.Date.ToString("yyyy-MM-dd'T'00:00:00", CultureInfo.InvariantCulture);
+        var date = meet.Meet.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00";
         object? location = meet.Venue is null ? null : new Dictionary<string, object?>
         {
             ["ID"] = 55000 + Math.Abs(StableHash(meet.Venue.Name) % 1000),
