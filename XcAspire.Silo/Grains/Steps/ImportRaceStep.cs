@@ -1,7 +1,7 @@
 using Npgsql;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Grains.Storage;
-using XcAspire.Silo.Import;
+using XcAspire.Silo.Import.Races;
 using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Grains.Steps;

@@ -71,7 +71,7 @@ public sealed class ScrapeRaceStep(MeetScraper scraper, ScrapedFolderExport expo
         {
             await StagedRows.SaveRaceAsync(connection, transaction, context.JobId, rows.Race, rows.Results, rows.Rejected, ct);
             // The CSV export is for people; PostgreSQL holds the durable copy. A retried race rewrites it.
-            await export.WriteRaceAsync(context.DataSource, context.JobId, rows, ct);
+            await export.WriteRaceAsync(connection, transaction, context.JobId, rows, ct);
             return RowOutcomeCounts.None with { Read = rows.RowCount };
         }
     }
