@@ -2,7 +2,7 @@
 # XcAspire developer entry point.
 #   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
-#   ./xc bench               run the benchmarks and print their figures
+#   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results) and print the figures
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
@@ -132,7 +132,17 @@ cmd_run() {
 }
 
 cmd_bench() {
-  echo "no benchmarks yet"
+  ensure_base
+  say "dotnet build (Release) bench/XcAspire.Bench"
+  dotnet build bench/XcAspire.Bench -c Release -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+
+  local pgdir
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/xc-bench-pg.XXXXXX")
+  # Stop and delete the throwaway cluster however the run ends.
+  trap 'scripts/pg-cluster.sh stop "'"$pgdir"'" --delete' EXIT
+  say "starting a throwaway PostgreSQL cluster"
+  eval "$(scripts/pg-cluster.sh start "$pgdir" --throwaway)"
+  XC_BENCH_PG="$XC_PG_CONN" dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll "$@"
 }
 
 case ${1:-} in
