@@ -3,6 +3,7 @@
 #   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
 #   ./xc bench               run the benchmarks and print their figures
+#   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
@@ -135,9 +136,16 @@ cmd_bench() {
   echo "no benchmarks yet"
 }
 
+cmd_probe() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build tools/XcAspire.Probe -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+  exec dotnet tools/XcAspire.Probe/bin/Debug/net10.0/XcAspire.Probe.dll "$@"
+}
+
 case ${1:-} in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  probe) shift; cmd_probe "$@" ;;
+  *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
