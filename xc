@@ -134,6 +134,7 @@ cmd_run() {
 
 cmd_bench() {
   echo "no benchmarks yet"
+  dotnet run -c Release --project bench/XcAspire.SourceBench  # sourcebench: 84-race scrape vs what politeness implies
 }
 
 cmd_probe() {
