@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace XcAspire.ServiceDefaults.Migrations.Adopt;
+
+public enum DatabaseShape
+{
+    /// <summary>No tables of either kind: migrations create everything.</summary>
+    Empty,
+
+    /// <summary>XcAspire's migration history is there.</summary>
+    XcAspire,
+
+    /// <summary>The site's tables without XcAspire's history: adoption applies.</summary>
+    Site,
+}
+
+/// <summary>
+/// Brings the results site's hand-grown database to XcAspire's schema in one transaction, without
+/// dropping or renaming a table or column the site reads, then records migration 1 (the domain
+/// schema) as applied so later migrations apply on top as on any XcAspire database.
+/// The target is XcAspire's own 0001 built in a scratch schema: the catalogs are compared, the
+/// differences closed, and the comparison repeated to prove nothing is missing.
+/// </summary>
+public sealed class SiteAdoption(MigrationScript domainMigration)
+{
+    public const string ReferenceSchema = "xc_adopt_reference";
+
+    /// <summary>The site's tables whose presence (without XcAspire's history) identifies its database.</summary>
+    public static readonly string[] SiteTables = ["meets", "races", "results", "athletes", "schools"];
+
+    /// <summary>Tables whose per-row triggers XcAspire's set-based rebuilds replace.</summary>
+    public static readonly string[] TriggerTables = ["results", "athletes"];
+
+    public MigrationScript DomainMigration { get; } = domainMigration.Version == 1
+        ? domainMigration
+        : throw new ArgumentException("Adoption records the domain migration, version 1.", nameof(domainMigration));
+
+    public static SiteAdoption ForEmbeddedMigrations() =>
+        new(MigrationScript.Embedded().Single(s => s.Version == 1));
+
+    public static async Task<DatabaseShape> DetectAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT to_regclass($1) IS NOT NULL,
+                   (SELECT count(*) FROM pg_class c
+                    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname = ANY($2))
+            """, connection, transaction);
+        command.Parameters.AddWithValue(Migrator.HistoryTable);
+        command.Parameters.AddWithValue(SiteTables);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        if (reader.GetBoolean(0))
+        {
+            return DatabaseShape.XcAspire;
+        }
+
+        return reader.GetInt64(1) == SiteTables.Length ? DatabaseShape.Site : DatabaseShape.Empty;
+    }
+
+    /// <summary>What adoption would change, found by running it in a transaction that is always rolled back.</summary>
+    public async Task<AdoptionReport> CheckAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await RunAsync(connection, apply: false, ct);
+    }
+
+    /// <summary>Adopts the database in one transaction; a blocked or failed adoption changes nothing.</summary>
+    public async Task<AdoptionReport> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await RunAsync(connection, apply: true, ct);
+    }
+
+    public async Task<AdoptionReport> RunAsync(NpgsqlConnection connection, bool apply, CancellationToken ct)
+    {
+        try
+        {
+            return await RunInTransactionAsync(connection, apply, ct);
+        }
+        catch (PostgresException ex)
+        {
+            throw new MigrationException(
+                $"Adoption failed and was rolled back; nothing was changed: {ex.MessageText}" +
+                (ex.Detail is { Length: > 0 } detail ? $" ({detail})" : string.Empty) +
+                (ex.ConstraintName is { Length: > 0 } constraint ? $" [constraint {constraint} on {ex.TableName}]" : string.Empty));
+        }
+    }
+
+    private async Task<AdoptionReport> RunInTransactionAsync(NpgsqlConnection connection, bool apply, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Same key as the migrator: a service starting now waits for the adoption instead of racing it.
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({Migrator.AdvisoryLockKey})", ct);
+
+        switch (await DetectAsync(connection, transaction, ct))
+        {
+            case DatabaseShape.XcAspire:
+                return AdoptionReport.Nothing(AdoptionStatus.AlreadyAdopted,
+                    $"Already adopted: {Migrator.HistoryTable} exists, so migrations manage this database. Nothing to do.");
+            case DatabaseShape.Empty:
+                return AdoptionReport.Nothing(AdoptionStatus.NotSiteDatabase,
+                    $"Not the site's database (no {string.Join('/', SiteTables)} tables): nothing to adopt. " +
+                    "XcAspire's services create their schema in an empty database at start.");
+        }
+
+        var run = new AdoptionRun(connection, transaction, ct);
+        var schema = await run.ScalarAsync<string>("SELECT current_schema()");
+        // Reads go on; writes wait until the adoption commits or rolls back.
+        await run.ExecuteAsync($"LOCK TABLE {string.Join(", ", SiteTables.Select(t => $"{Q(schema)}.{Q(t)}"))} IN SHARE ROW EXCLUSIVE MODE");
+
+        var reference = await BuildReferenceAsync(run, connection, transaction, ct);
+        var site = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
+        var changes = SchemaDiff.Compare(reference, site);
+
+        var triggers = await DropTriggersAsync(run, schema);
+        await DropAsync(run, schema, changes);
+        await AddTablesAndColumnsAsync(run, schema, changes);
+        var data = new List<DataChange>();
+        foreach (var step in AdoptionSteps.Normalise)
+        {
+            data.Add(new DataChange(step.Description, await run.ExecuteAsync(step.Sql)));
+        }
+
+        data.AddRange(await FillDefaultsAsync(run, schema, changes));
+
+        var blockers = await Preflight.FindAsync(connection, transaction, schema, site, changes, ct);
+        if (blockers.Count > 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return new AdoptionReport(AdoptionStatus.Blocked,
+                $"Adoption blocked: {blockers.Sum(b => b.RowCount)} row(s) break {blockers.Count} of XcAspire's keys or rules. " +
+                "Nothing was changed. Resolve them (commands below), then run ./xc adopt again.",
+                triggers, changes, data.Where(d => d.Rows > 0).ToList(), blockers);
+        }
+
+        await AddKeysAndRulesAsync(run, schema, changes);
+        await VerifyAsync(run, connection, transaction, reference, schema, ct);
+        await run.ExecuteAsync($"DROP SCHEMA {Q(ReferenceSchema)} CASCADE");
+        await RecordDomainMigrationAsync(run, stopwatch);
+
+        var changed = data.Where(d => d.Rows > 0).ToList();
+        if (!apply)
+        {
+            await transaction.RollbackAsync(ct);
+            return new AdoptionReport(AdoptionStatus.WouldAdopt,
+                "Check only: adoption would apply cleanly as listed below. Nothing was changed.", triggers, changes, changed, []);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new AdoptionReport(AdoptionStatus.Adopted,
+            $"Adopted: the site's database now has XcAspire's domain schema (migration {DomainMigration.Name} recorded as applied).",
+            triggers, changes, changed, []);
+    }
+
+    private async Task<SchemaCatalog> BuildReferenceAsync(AdoptionRun run, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await run.ExecuteAsync($"CREATE SCHEMA {Q(ReferenceSchema)}");
+        var searchPath = await run.ScalarAsync<string>("SELECT current_setting('search_path')");
+        await run.ExecuteAsync($"SELECT set_config('search_path', '{ReferenceSchema}', true)");
+        await run.ExecuteAsync(DomainMigration.Sql);
+        await run.ExecuteAsync($"SELECT set_config('search_path', {SchemaCatalog.Quote(searchPath)}, true)");
+        return await SchemaCatalog.ReadAsync(connection, transaction, ReferenceSchema, ct);
+    }
+
+    /// <summary>Every trigger on results and athletes: their work is the importer's set-based rebuild now. Functions stay.</summary>
+    private static async Task<List<string>> DropTriggersAsync(AdoptionRun run, string schema)
+    {
+        var triggers = await ListTriggersAsync(run, schema);
+        foreach (var trigger in triggers)
+        {
+            var dot = trigger.IndexOf('.', StringComparison.Ordinal);
+            await run.ExecuteAsync($"DROP TRIGGER {Q(trigger[(dot + 1)..])} ON {Q(schema)}.{Q(trigger[..dot])}");
+        }
+
+        return triggers;
+    }
+
+    private static Task<List<string>> ListTriggersAsync(AdoptionRun run, string schema) =>
+        run.ListAsync($"""
+            SELECT c.relname || '.' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND c.relnamespace = {SchemaCatalog.Quote(schema)}::regnamespace
+              AND c.relname IN ({string.Join(", ", TriggerTables.Select(SchemaCatalog.Quote))})
+            ORDER BY 1
+            """);
+
+    private static async Task DropAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Kind == ChangeKind.DropConstraint)
+            {
+                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} DROP CONSTRAINT {Q(change.Name)}");
+            }
+            else if (change.Kind == ChangeKind.DropIndex)
+            {
+                await run.ExecuteAsync($"DROP INDEX {Q(schema)}.{Q(change.Name)}");
+            }
+        }
+    }
+
+    private static async Task AddTablesAndColumnsAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Kind == ChangeKind.CreateTable)
+            {
+                await run.ExecuteAsync(
+                    $"CREATE TABLE {Q(schema)}.{Q(change.Table)} (LIKE {Q(ReferenceSchema)}.{Q(change.Table)} INCLUDING DEFAULTS)");
+            }
+            else if (change.Kind == ChangeKind.AddColumn)
+            {
+                var withDefault = change.Default is null ? string.Empty : $" DEFAULT {change.Default}";
+                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ADD COLUMN {Q(change.Name)} {change.Detail}{withDefault}");
+            }
+        }
+    }
+
+    /// <summary>NULL where XcAspire's column is NOT NULL with a default (is_pr, is_sb, created_at …): the default, as a new row would get.</summary>
+    private static async Task<List<DataChange>> FillDefaultsAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
+    {
+        var filled = new List<DataChange>();
+        foreach (var change in changes.Where(c => c.Kind == ChangeKind.SetNotNull && c.Default is not null))
+        {
+            var rows = await run.ExecuteAsync(
+                $"UPDATE {Q(schema)}.{Q(change.Table)} SET {Q(change.Name)} = {change.Default} WHERE {Q(change.Name)} IS NULL");
+            filled.Add(new DataChange($"{change.Table}.{change.Name} NULL to its default {change.Default}", rows));
+        }
+
+        return filled;
+    }
+
+    private static async Task AddKeysAndRulesAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
+    {
+        foreach (var change in changes.Where(c => c.Kind is ChangeKind.DropNotNull or ChangeKind.SetNotNull))
+        {
+            var verb = change.Kind == ChangeKind.SetNotNull ? "SET" : "DROP";
+            await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ALTER COLUMN {Q(change.Name)} {verb} NOT NULL");
+        }
+
+        // Keys before the rules and foreign keys that may lean on them.
+        var order = new Dictionary<char, int> { ['p'] = 0, ['u'] = 1, ['c'] = 2, ['f'] = 3 };
+        foreach (var change in changes.Where(c => c.Kind == ChangeKind.AddConstraint).OrderBy(c => order.GetValueOrDefault(c.ConstraintKind, 4)))
+        {
+            await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ADD CONSTRAINT {Q(change.Name)} {change.Detail}");
+        }
+
+        foreach (var change in changes.Where(c => c.Kind == ChangeKind.CreateIndex))
+        {
+            var unique = change.Detail.StartsWith("UNIQUE ", StringComparison.Ordinal);
+            var rest = unique ? change.Detail["UNIQUE ".Length..] : change.Detail;
+            await run.ExecuteAsync($"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Q(change.Name)} ON {Q(schema)}.{Q(change.Table)} USING {rest}");
+        }
+    }
+
+    /// <summary>The adopted schema must now hold everything 0001 defines; anything left over is a defect of the adoption itself.</summary>
+    private static async Task VerifyAsync(AdoptionRun run, NpgsqlConnection connection, NpgsqlTransaction transaction, SchemaCatalog reference, string schema, CancellationToken ct)
+    {
+        var adopted = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
+        var left = SchemaDiff.Compare(reference, adopted);
+        var triggers = await ListTriggersAsync(run, schema);
+        if (left.Count > 0 || triggers.Count > 0)
+        {
+            throw new MigrationException(
+                "Adoption did not reach XcAspire's schema and was rolled back: " + string.Join("; ", left.Select(c => c.ToString()).Concat(triggers)));
+        }
+    }
+
+    private async Task RecordDomainMigrationAsync(AdoptionRun run, Stopwatch stopwatch)
+    {
+        await run.ExecuteAsync(Migrator.HistoryTableDdl);
+        await run.ExecuteAsync(
+            $"INSERT INTO {Migrator.HistoryTable} (version, name, checksum, execution_ms) " +
+            $"VALUES ({DomainMigration.Version}, {SchemaCatalog.Quote(DomainMigration.Name)}, {SchemaCatalog.Quote(DomainMigration.Checksum)}, {(int)stopwatch.ElapsedMilliseconds})");
+    }
+
+    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct) =>
+        new AdoptionRun(connection, transaction, ct).ExecuteAsync(sql);
+
+    private static string Q(string name) => SchemaCatalog.QuoteIdent(name);
+}
