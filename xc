@@ -135,9 +135,18 @@ cmd_bench() {
   echo "no benchmarks yet"
 }
 
+# ./xc adopt [--check] <connection string>: adopt the site's existing database (README: "Adopting
+# the site's database"). Exit 2 when rows the new keys reject block it.
+cmd_adopt() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build tools/XcAspire.Adopt -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "build failed"
+  exec dotnet tools/XcAspire.Adopt/bin/Debug/net10.0/XcAspire.Adopt.dll "$@"
+}
+
 case ${1:-} in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  adopt) shift; cmd_adopt "$@" ;;
   *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
