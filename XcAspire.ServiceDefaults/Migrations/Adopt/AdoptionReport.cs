@@ -120,6 +120,7 @@ public sealed record AdoptionReport(
         ChangeKind.IncompatibleColumn => "columns of an incompatible type",
         ChangeKind.DropConstraint => "site constraints dropped or replaced",
         ChangeKind.DropIndex => "site unique indexes dropped",
+        ChangeKind.SetDefault => "column defaults set",
         ChangeKind.SetNotNull => "columns made NOT NULL",
         ChangeKind.DropNotNull => "columns made nullable",
         ChangeKind.AddConstraint => "constraints added",

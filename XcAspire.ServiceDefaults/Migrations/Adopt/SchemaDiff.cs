@@ -7,6 +7,7 @@ public enum ChangeKind
     IncompatibleColumn,
     DropConstraint,
     DropIndex,
+    SetDefault,
     SetNotNull,
     DropNotNull,
     AddConstraint,
@@ -26,6 +27,7 @@ public sealed record SchemaChange(ChangeKind Kind, string Table, string Name, st
         ChangeKind.IncompatibleColumn => $"column {Table}.{Name}: {Detail}",
         ChangeKind.DropConstraint => $"drop constraint {Table}.{Name} ({Detail})",
         ChangeKind.DropIndex => $"drop index {Table}.{Name} ({Detail})",
+        ChangeKind.SetDefault => $"set default of {Table}.{Name} to {Default}",
         ChangeKind.SetNotNull => $"set NOT NULL on {Table}.{Name}",
         ChangeKind.DropNotNull => $"drop NOT NULL on {Table}.{Name}",
         ChangeKind.AddConstraint => $"add constraint {Table}.{Name} {Detail}",
@@ -90,6 +92,12 @@ public static class SchemaDiff
                     $"the site has {have.Type}, XcAspire needs {wanted.Type}"));
             }
 
+            // XcAspire's writes leave defaulted columns out; a key generator is a key generator.
+            if (wanted.Default is not null && have.Default != wanted.Default && !(IsUuidGenerator(wanted.Default) && IsUuidGenerator(have.Default)))
+            {
+                changes.Add(new SchemaChange(ChangeKind.SetDefault, table, wanted.Name, wanted.Type, wanted.Default));
+            }
+
             if (wanted.NotNull && !have.NotNull)
             {
                 changes.Add(new SchemaChange(ChangeKind.SetNotNull, table, wanted.Name, wanted.Type, wanted.Default));
@@ -100,6 +108,8 @@ public static class SchemaDiff
             }
         }
     }
+
+    private static bool IsUuidGenerator(string? expression) => expression is "gen_random_uuid()" or "uuid_generate_v4()";
 
     private static void CompareConstraints(SchemaCatalog reference, SchemaCatalog site, string table, List<SchemaChange> changes)
     {

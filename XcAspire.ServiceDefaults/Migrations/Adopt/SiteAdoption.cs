@@ -214,6 +214,10 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
                 var withDefault = change.Default is null ? string.Empty : $" DEFAULT {change.Default}";
                 await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ADD COLUMN {Q(change.Name)} {change.Detail}{withDefault}");
             }
+            else if (change.Kind == ChangeKind.SetDefault)
+            {
+                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ALTER COLUMN {Q(change.Name)} SET DEFAULT {change.Default}");
+            }
         }
     }
 
