@@ -21,10 +21,13 @@ public static class SiteFixture
     public static async Task<TestDatabase> CreateAdoptedAsync()
     {
         var database = await CreateSiteAsync();
-        var migrator = new Migrator(database.DataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded());
-        await migrator.ApplyAsync();
+        await MigrateAsync(database);
         return database;
     }
+
+    /// <summary>Runs this build's migrator on the database: adoption first when it finds the site's schema.</summary>
+    public static Task<MigrationOutcome> MigrateAsync(TestDatabase database) =>
+        new Migrator(database.DataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded()).ApplyAsync();
 
     /// <summary>Adopts the database (without the later migrations); returns the report.</summary>
     public static Task<AdoptionReport> AdoptAsync(TestDatabase database) =>
