@@ -54,6 +54,15 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                 applied.Add(script);
             }
 
+            if (applied.Count > 0)
+            {
+                var filled = await SiteAdoption.FillLaterColumnsAsync(connection, cancellationToken);
+                if (filled > 0)
+                {
+                    logger.LogInformation("Filled columns added by later migrations for {Rows} existing site row(s)", filled);
+                }
+            }
+
             return new MigrationOutcome(applied, history.Count);
         }
         finally

@@ -37,12 +37,20 @@ public static partial class AdoptionSteps
         {
             if (description is not null && sql.ToString().Trim() is { Length: > 0 } statement)
             {
-                steps.Add(new AdoptionStep(description, statement));
+                steps.Add(new AdoptionStep(description, ExpandFolds(statement)));
             }
 
             sql.Clear();
         }
     }
+
+    /// <summary>{{fold x}}, {{school_key x}} and {{base_name x}} become the importer's folds in SQL.</summary>
+    private static string ExpandFolds(string sql) => FoldMacro().Replace(sql, m => m.Groups[1].Value switch
+    {
+        "fold" => NameFoldSql.Fold(m.Groups[2].Value),
+        "school_key" => NameFoldSql.SchoolKey(m.Groups[2].Value),
+        _ => NameFoldSql.BaseName(m.Groups[2].Value),
+    });
 
     private static string Read(string fileName)
     {
@@ -52,6 +60,9 @@ public static partial class AdoptionSteps
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex(@"\{\{(fold|school_key|base_name) (\w+)\}\}")]
+    private static partial Regex FoldMacro();
 
     [GeneratedRegex(@"^--\s*step:\s*(.+)$")]
     private static partial Regex StepMarker();

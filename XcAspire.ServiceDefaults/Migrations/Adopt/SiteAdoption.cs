@@ -279,6 +279,28 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
             $"VALUES ({DomainMigration.Version}, {SchemaCatalog.Quote(DomainMigration.Name)}, {SchemaCatalog.Quote(DomainMigration.Checksum)}, {(int)stopwatch.ElapsedMilliseconds})");
     }
 
+    /// <summary>
+    /// Columns a later migration adds that describe existing rows (athletes.base_name, which the
+    /// importer's middle-name tier matches on) get values for the site's rows, which no import wrote.
+    /// Run by the migrator after it applies migrations; a no-op where every row has its value.
+    /// </summary>
+    public static async Task<int> FillLaterColumnsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('athletes') AND attname = 'base_name' AND NOT attisdropped)",
+            connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var fill = new NpgsqlCommand(
+            $"UPDATE athletes SET base_name = {NameFoldSql.BaseName("name")} WHERE base_name IS NULL", connection) { CommandTimeout = 0 };
+        return await fill.ExecuteNonQueryAsync(ct);
+    }
+
     private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct) =>
         new AdoptionRun(connection, transaction, ct).ExecuteAsync(sql);
 

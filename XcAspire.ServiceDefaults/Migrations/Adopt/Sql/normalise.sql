@@ -32,21 +32,12 @@ UPDATE races SET athletic_net_id = athletic_net_race_id WHERE athletic_net_id IS
 UPDATE schools SET source_key = athletic_net_id, athletic_net_id = NULL
 WHERE athletic_net_id IS NOT NULL AND athletic_net_id !~ '^[0-9]+$';
 
--- The name fold XcAspire matches on: accents dropped, case folded, apostrophes and periods removed,
--- every other run of punctuation or space one space.
+-- The importer's name folds (NameFoldSql mirrors NameFolding): {{school_key x}} and {{fold x}}.
 -- step: schools.normalized_name filled from name
-UPDATE schools SET normalized_name = btrim(regexp_replace(regexp_replace(lower(translate(name,
-        'ÁÀÂÄÃÅáàâäãåÉÈÊËéèêëÍÌÎÏíìîïÓÒÔÖÕóòôöõÚÙÛÜúùûüÑñÇçÝý’‘`´',
-        'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuNnCcYy''''''''')),
-        '[''.]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))
-WHERE normalized_name IS NULL;
+UPDATE schools SET normalized_name = {{school_key name}} WHERE normalized_name IS NULL;
 
 -- step: athletes.normalized_name filled from name
-UPDATE athletes SET normalized_name = btrim(regexp_replace(regexp_replace(lower(translate(name,
-        'ÁÀÂÄÃÅáàâäãåÉÈÊËéèêëÍÌÎÏíìîïÓÒÔÖÕóòôöõÚÙÛÜúùûüÑñÇçÝý’‘`´',
-        'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuNnCcYy''''''''')),
-        '[''.]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))
-WHERE normalized_name IS NULL;
+UPDATE athletes SET normalized_name = {{fold name}} WHERE normalized_name IS NULL;
 
 -- The site's slug trigger left slugs XcAspire's slug rule rejects: leading '-' when a script
 -- inserted only the full name, '--' runs, NULL. Rebuilt from the full name plus what the slug
