@@ -37,9 +37,13 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         {
             // The site's own database (its tables, no history of ours) is adopted first: the domain
             // schema is brought in place and recorded as migration 1, and the rest applies as usual.
-            if (await SiteAdoption.DetectAsync(connection, null, cancellationToken) == DatabaseShape.Site)
+            switch (await SiteAdoption.DetectAsync(connection, null, cancellationToken))
             {
-                await AdoptSiteAsync(connection, cancellationToken);
+                case DatabaseShape.Site:
+                    await AdoptSiteAsync(connection, cancellationToken);
+                    break;
+                case DatabaseShape.Partial:
+                    throw new MigrationException(SiteAdoption.PartialMessage);
             }
 
             await ExecuteAsync(connection, HistoryTableDdl, cancellationToken);

@@ -117,5 +117,19 @@ public sealed class AdoptionTests
         Assert.Equal(0, await db.ScalarAsync<int>("SELECT count(*) FROM pg_class WHERE relname = 'xc_schema_migrations'"));
     }
 
+    [Fact]
+    public async Task A_database_with_only_some_of_the_site_tables_is_refused_and_left_alone()
+    {
+        await using var db = await TestPostgres.CreateEmptyAsync();
+        await db.ExecuteAsync("CREATE TABLE meets (id uuid PRIMARY KEY); CREATE TABLE results (id uuid PRIMARY KEY);");
+        var before = await DatabaseFingerprint.CaptureAsync(db.DataSource);
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => SiteFixture.MigrateAsync(db));
+
+        Assert.Contains("some of the site's tables", error.Message, StringComparison.Ordinal);
+        Assert.Equal(AdoptionStatus.NotSiteDatabase, (await SiteFixture.AdoptAsync(db)).Status);
+        Assert.Empty(before.Differences(await DatabaseFingerprint.CaptureAsync(db.DataSource)));
+    }
+
     private static long Rows(AdoptionReport report, string what) => report.DataChanges.Single(d => d.What == what).Rows;
 }

@@ -13,6 +13,9 @@ public enum DatabaseShape
 
     /// <summary>The site's tables without XcAspire's history: adoption applies.</summary>
     Site,
+
+    /// <summary>Some of the site's tables, not all: neither adoptable nor empty.</summary>
+    Partial,
 }
 
 /// <summary>
@@ -31,6 +34,11 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
 
     /// <summary>Tables whose per-row triggers XcAspire's set-based rebuilds replace.</summary>
     public static readonly string[] TriggerTables = ["results", "athletes"];
+
+    public static readonly string PartialMessage =
+        $"The database holds some of the site's tables ({string.Join(", ", SiteTables)}) but not all, and no " +
+        $"{Migrator.HistoryTable}: it is neither the site's database nor empty, so nothing is adopted or created. " +
+        "Point XcAspire at the site's whole database or at an empty one.";
 
     public MigrationScript DomainMigration { get; } = domainMigration.Version == 1
         ? domainMigration
@@ -55,7 +63,12 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
             return DatabaseShape.XcAspire;
         }
 
-        return reader.GetInt64(1) == SiteTables.Length ? DatabaseShape.Site : DatabaseShape.Empty;
+        return reader.GetInt64(1) switch
+        {
+            0 => DatabaseShape.Empty,
+            var n when n == SiteTables.Length => DatabaseShape.Site,
+            _ => DatabaseShape.Partial,
+        };
     }
 
     /// <summary>What adoption would change, found by running it in a transaction that is always rolled back.</summary>
@@ -103,6 +116,8 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
                 return AdoptionReport.Nothing(AdoptionStatus.NotSiteDatabase,
                     $"Not the site's database (no {string.Join('/', SiteTables)} tables): nothing to adopt. " +
                     "XcAspire's services create their schema in an empty database at start.");
+            case DatabaseShape.Partial:
+                return AdoptionReport.Nothing(AdoptionStatus.NotSiteDatabase, PartialMessage);
         }
 
         var run = new AdoptionRun(connection, transaction, ct);
