@@ -10,7 +10,8 @@ public sealed class SiteReadsTests
         await using var db = await SiteFixture.CreateSiteAsync();
         var before = await SiteQueries.RunAllAsync(db.DataSource);
 
-        await SiteFixture.AdoptAsync(db);
+        // As a service starting on the site's database: adoption, then the later migrations.
+        await SiteFixture.MigrateAsync(db);
         var after = await SiteQueries.RunAllAsync(db.DataSource);
 
         foreach (var (page, rows) in before)

@@ -129,16 +129,16 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
         var site = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
         var changes = SchemaDiff.Compare(reference, site);
 
-        var triggers = await DropTriggersAsync(run, schema);
-        await DropAsync(run, schema, changes);
-        await AddTablesAndColumnsAsync(run, schema, changes);
+        var triggers = await SchemaAlignment.DropTriggersAsync(run, schema);
+        await SchemaAlignment.DropAsync(run, schema, changes);
+        await SchemaAlignment.AddTablesAndColumnsAsync(run, schema, changes);
         var data = new List<DataChange>();
         foreach (var step in AdoptionSteps.Normalise)
         {
             data.Add(new DataChange(step.Description, await run.ExecuteAsync(step.Sql)));
         }
 
-        data.AddRange(await FillDefaultsAsync(run, schema, changes));
+        data.AddRange(await SchemaAlignment.FillDefaultsAsync(run, schema, changes));
 
         var blockers = await Preflight.FindAsync(connection, transaction, schema, site, changes, ct);
         if (blockers.Count > 0)
@@ -150,7 +150,7 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
                 triggers, changes, data.Where(d => d.Rows > 0).ToList(), blockers);
         }
 
-        await AddKeysAndRulesAsync(run, schema, changes);
+        await SchemaAlignment.AddKeysAndRulesAsync(run, schema, changes);
         await VerifyAsync(run, connection, transaction, reference, schema, ct);
         await run.ExecuteAsync($"DROP SCHEMA {Q(ReferenceSchema)} CASCADE");
         await RecordDomainMigrationAsync(run, stopwatch);
@@ -179,106 +179,12 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
         return await SchemaCatalog.ReadAsync(connection, transaction, ReferenceSchema, ct);
     }
 
-    /// <summary>Every trigger on results and athletes: their work is the importer's set-based rebuild now. Functions stay.</summary>
-    private static async Task<List<string>> DropTriggersAsync(AdoptionRun run, string schema)
-    {
-        var triggers = await ListTriggersAsync(run, schema);
-        foreach (var trigger in triggers)
-        {
-            var dot = trigger.IndexOf('.', StringComparison.Ordinal);
-            await run.ExecuteAsync($"DROP TRIGGER {Q(trigger[(dot + 1)..])} ON {Q(schema)}.{Q(trigger[..dot])}");
-        }
-
-        return triggers;
-    }
-
-    private static Task<List<string>> ListTriggersAsync(AdoptionRun run, string schema) =>
-        run.ListAsync($"""
-            SELECT c.relname || '.' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE NOT t.tgisinternal AND c.relnamespace = {SchemaCatalog.Quote(schema)}::regnamespace
-              AND c.relname IN ({string.Join(", ", TriggerTables.Select(SchemaCatalog.Quote))})
-            ORDER BY 1
-            """);
-
-    private static async Task DropAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
-    {
-        foreach (var change in changes)
-        {
-            if (change.Kind == ChangeKind.DropConstraint)
-            {
-                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} DROP CONSTRAINT {Q(change.Name)}");
-            }
-            else if (change.Kind == ChangeKind.DropIndex)
-            {
-                await run.ExecuteAsync($"DROP INDEX {Q(schema)}.{Q(change.Name)}");
-            }
-        }
-    }
-
-    private static async Task AddTablesAndColumnsAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
-    {
-        foreach (var change in changes)
-        {
-            if (change.Kind == ChangeKind.CreateTable)
-            {
-                await run.ExecuteAsync(
-                    $"CREATE TABLE {Q(schema)}.{Q(change.Table)} (LIKE {Q(ReferenceSchema)}.{Q(change.Table)} INCLUDING DEFAULTS)");
-            }
-            else if (change.Kind == ChangeKind.AddColumn)
-            {
-                var withDefault = change.Default is null ? string.Empty : $" DEFAULT {change.Default}";
-                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ADD COLUMN {Q(change.Name)} {change.Detail}{withDefault}");
-            }
-            else if (change.Kind == ChangeKind.SetDefault)
-            {
-                await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ALTER COLUMN {Q(change.Name)} SET DEFAULT {change.Default}");
-            }
-        }
-    }
-
-    /// <summary>NULL where XcAspire's column is NOT NULL with a default (is_pr, is_sb, created_at …): the default, as a new row would get.</summary>
-    private static async Task<List<DataChange>> FillDefaultsAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
-    {
-        var filled = new List<DataChange>();
-        foreach (var change in changes.Where(c => c.Kind == ChangeKind.SetNotNull && c.Default is not null))
-        {
-            var rows = await run.ExecuteAsync(
-                $"UPDATE {Q(schema)}.{Q(change.Table)} SET {Q(change.Name)} = {change.Default} WHERE {Q(change.Name)} IS NULL");
-            filled.Add(new DataChange($"{change.Table}.{change.Name} NULL to its default {change.Default}", rows));
-        }
-
-        return filled;
-    }
-
-    private static async Task AddKeysAndRulesAsync(AdoptionRun run, string schema, IReadOnlyList<SchemaChange> changes)
-    {
-        foreach (var change in changes.Where(c => c.Kind is ChangeKind.DropNotNull or ChangeKind.SetNotNull))
-        {
-            var verb = change.Kind == ChangeKind.SetNotNull ? "SET" : "DROP";
-            await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ALTER COLUMN {Q(change.Name)} {verb} NOT NULL");
-        }
-
-        // Keys before the rules and foreign keys that may lean on them.
-        var order = new Dictionary<char, int> { ['p'] = 0, ['u'] = 1, ['c'] = 2, ['f'] = 3 };
-        foreach (var change in changes.Where(c => c.Kind == ChangeKind.AddConstraint).OrderBy(c => order.GetValueOrDefault(c.ConstraintKind, 4)))
-        {
-            await run.ExecuteAsync($"ALTER TABLE {Q(schema)}.{Q(change.Table)} ADD CONSTRAINT {Q(change.Name)} {change.Detail}");
-        }
-
-        foreach (var change in changes.Where(c => c.Kind == ChangeKind.CreateIndex))
-        {
-            var unique = change.Detail.StartsWith("UNIQUE ", StringComparison.Ordinal);
-            var rest = unique ? change.Detail["UNIQUE ".Length..] : change.Detail;
-            await run.ExecuteAsync($"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Q(change.Name)} ON {Q(schema)}.{Q(change.Table)} USING {rest}");
-        }
-    }
-
     /// <summary>The adopted schema must now hold everything 0001 defines; anything left over is a defect of the adoption itself.</summary>
     private static async Task VerifyAsync(AdoptionRun run, NpgsqlConnection connection, NpgsqlTransaction transaction, SchemaCatalog reference, string schema, CancellationToken ct)
     {
         var adopted = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
         var left = SchemaDiff.Compare(reference, adopted);
-        var triggers = await ListTriggersAsync(run, schema);
+        var triggers = await SchemaAlignment.ListTriggersAsync(run, schema);
         if (left.Count > 0 || triggers.Count > 0)
         {
             throw new MigrationException(
