@@ -61,6 +61,31 @@ public sealed class BlockedAdoptionTests
     }
 
     [Fact]
+    public async Task Rows_breaking_a_new_rule_are_named_with_their_ids_and_a_resolve_command()
+    {
+        await using var db = await SiteFixture.CreateSiteAsync();
+        // The retired 1–10 scale's default difficulty, and the "4,000 Meters" parsed as 0 m (domain.md §4.3).
+        await db.ExecuteAsync("""
+            INSERT INTO courses (name, venue_id, distance_meters, difficulty_rating)
+            SELECT 'Unknown Venue, 4,000 Meters', id, 4000, 5.0 FROM venues WHERE name = 'Unknown Venue';
+            INSERT INTO races (meet_id, name, gender, distance_meters, athletic_net_race_id)
+            SELECT id, 'Mens 4,000 Meters Varsity', 'M', 0, '5001' FROM meets WHERE name = 'WVAL #1';
+            """);
+        var course = await db.ScalarAsync<string>("SELECT id::text FROM courses WHERE difficulty_rating = 5.0");
+        var race = await db.ScalarAsync<string>("SELECT id::text FROM races WHERE distance_meters = 0");
+
+        var report = await SiteFixture.AdoptAsync(db);
+
+        Assert.Equal(AdoptionStatus.Blocked, report.Status);
+        var difficulty = report.Blockers.Single(b => b.Key == "courses_difficulty_rating_check");
+        Assert.Equal([course], difficulty.Groups.Single().RowIds);
+        Assert.Equal($"UPDATE courses SET difficulty_rating = NULL WHERE id IN ('{course}');", difficulty.Resolve);
+        var distance = report.Blockers.Single(b => b.Key == "races_distance_meters_check");
+        Assert.Equal([race], distance.Groups.Single().RowIds);
+        Assert.Contains(race, distance.Resolve, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_command_exits_2_when_blocked_and_0_for_a_clean_check()
     {
         await using var blockedDb = await SiteFixture.CreateSiteWithDuplicatesAsync();
