@@ -4,6 +4,7 @@
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
 #   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), scrape an 84-race meet; print the figures
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
+#   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
@@ -154,10 +155,19 @@ cmd_probe() {
   exec dotnet tools/XcAspire.Probe/bin/Debug/net10.0/XcAspire.Probe.dll "$@"
 }
 
+# ./xc adopt [--check] <connection string>: adopt the site's existing database (README: "Adopting
+# the site's database"). Exit 2 when rows the new keys reject block it.
+cmd_adopt() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build tools/XcAspire.Adopt -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "build failed"
+  exec dotnet tools/XcAspire.Adopt/bin/Debug/net10.0/XcAspire.Adopt.dll "$@"
+}
+
 case ${1:-} in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   probe) shift; cmd_probe "$@" ;;
-  *) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  adopt) shift; cmd_adopt "$@" ;;
 esac
