@@ -138,7 +138,10 @@ public sealed class AppHostProcess : IAsyncDisposable
     public static string NewStateDirectory()
     {
         var directory = Directory.CreateTempSubdirectory("xc-apphost-test-").FullName;
-        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        }
         return directory;
     }
 
