@@ -83,4 +83,34 @@ public sealed class ResourceTests(RunningSystemFixture system)
 
         Assert.Contains("Database schema ready", console, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Every_service_gets_the_users_environment_and_the_apphosts_settings()
+    {
+        var host = system.Host;
+        await host.WaitForAsync(async () => (await host.GetResourcesAsync()).All(r => r.State is "running" or "external"), Timeout, "every service running");
+
+        foreach (var service in (await host.GetResourcesAsync()).Where(r => r.ProcessId is not null && r.Kind != "database"))
+        {
+            var environment = ProcessEnvironment(service.ProcessId!.Value);
+            foreach (var (key, value) in RunningSystemFixture.UserEnvironment)
+            {
+                Assert.Equal(value, environment.GetValueOrDefault(key));
+            }
+
+            Assert.Equal(host.AdminToken, environment.GetValueOrDefault("XC_ADMIN_TOKEN"));
+            Assert.Equal(Path.Combine(host.StateDirectory, "data"), environment.GetValueOrDefault("XC_DATA_ROOT"));
+            Assert.NotNull(environment.GetValueOrDefault("ConnectionStrings__xcdb"));
+            Assert.Equal(host.DashboardUrl.ToString().TrimEnd('/'), environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            Assert.Equal("http/protobuf", environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL"));
+        }
+    }
+
+    // What a process was started with, as the kernel keeps it.
+    private static Dictionary<string, string> ProcessEnvironment(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 }

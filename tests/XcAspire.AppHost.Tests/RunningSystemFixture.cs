@@ -8,6 +8,13 @@ namespace XcAspire.AppHost.Tests;
 /// </summary>
 public sealed class RunningSystemFixture : IAsyncLifetime
 {
+    /// <summary>What a user might give `./xc run`; every service must see it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> UserEnvironment = new Dictionary<string, string>
+    {
+        ["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment=apphost-test",
+        ["XC_APPHOST_TEST_PROBE"] = "passed-through",
+    };
+
     private TestDatabase? database;
 
     public AppHostProcess Host { get; private set; } = null!;
@@ -16,7 +23,11 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     {
         // Empty, not migrated: the services apply the migrations themselves, as in a real first run.
         database = await TestPostgres.CreateEmptyAsync();
-        Host = await AppHostProcess.StartHealthyAsync(new AppHostStartOptions { ConnectionString = database.ConnectionString });
+        Host = await AppHostProcess.StartHealthyAsync(new AppHostStartOptions
+        {
+            ConnectionString = database.ConnectionString,
+            Environment = UserEnvironment,
+        });
     }
 
     public async Task DisposeAsync()

@@ -43,6 +43,17 @@ public sealed class TelemetryTests(RunningSystemFixture system)
     }
 
     [Fact]
+    public async Task Structured_logs_from_the_services_arrive()
+    {
+        var host = system.Host;
+
+        await host.WaitForAsync(
+            async () => (await host.Http.GetStringAsync(new Uri(host.DashboardUrl, "api/logs"))).Contains("Database schema ready", StringComparison.Ordinal),
+            Timeout,
+            "the migrator's log record on the dashboard");
+    }
+
+    [Fact]
     public async Task The_otlp_receiver_refuses_json_and_malformed_protobuf()
     {
         var host = system.Host;

@@ -148,7 +148,9 @@ async function showTrace(traceId) {
     const width = Math.max((span.endUnixNano - span.startUnixNano) / total * 100, 0.2);
     const row = el('div', { class: 'wf-row', 'data-span': span.spanId },
       el('div', { class: 'wf-name', style: `padding-left:${8 + depth * 16}px`, title: span.name },
-        el('span', { class: 'svc', style: `background:${serviceColor(span.service)}` }, span.instance || span.service), span.name),
+        el('span', { class: 'svc', style: `background:${serviceColor(span.service)}` }, span.instance || span.service), span.name,
+        // A SQL span's name is only "postgresql": its statement says what it did.
+        span.attributes['db.query.text'] ? el('span', { class: 'muted mono' }, ' ' + span.attributes['db.query.text'].slice(0, 80)) : null),
       el('div', { class: 'wf-track' },
         el('div', { class: `wf-bar${span.statusCode === 2 ? ' err' : ''}`, style: `left:${left}%;width:${width}%;background:${serviceColor(span.service)}` })),
       el('div', { class: 'wf-dur' }, ms((span.endUnixNano - span.startUnixNano) / 1e6)));
