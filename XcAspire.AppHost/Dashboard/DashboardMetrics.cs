@@ -31,7 +31,7 @@ internal sealed record DashboardMetrics(
         double Total(string name) => series.Where(s => s.Name == name).Sum(s => s.Total);
         return new DashboardMetrics(
             Total(ResultsImportedMetric),
-            series.Where(s => s.Name == ResultsImportedMetric).Sum(s => s.RatePerSecond),
+            series.Where(s => s.Name == ResultsImportedMetric).Sum(s => s.RatePerSecond ?? 0),
             store.History(ResultsImportedMetric).Select(h => new MetricSample(h.Time, h.Total)).ToList(),
             Total(LeaseTakeoversMetric),
             Total(RetriesMetric),

@@ -44,6 +44,11 @@ internal sealed class SystemModel
 
         services.Add(Service("api", "api", "XcAspire.Api", new Uri($"http://127.0.0.1:{options.ApiPort}")));
         model.AddStage(services);
+
+        // A source the silos and the API read from belongs in a stage of its own before them, with its
+        // address given to every service unless the user chose one:
+        //   model.InsertStage(0, [new ServiceDefinition("sample-source", "source", "tools/XcAspire.SampleSource", url) { Arguments = ["--port", port] }]);
+        //   model.SetDefault("Source__BaseUrl", url.ToString());
         return model;
     }
 

@@ -9,7 +9,7 @@ internal sealed record MetricAggregate(
     IReadOnlyDictionary<string, string> Attributes,
     double Total,
     ulong Count,
-    double RatePerSecond);
+    double? RatePerSecond);
 
 /// <summary>
 /// Metrics received over OTLP, folded into running totals across instances. Each series'
@@ -43,7 +43,7 @@ internal sealed class MetricStore(TimeProvider time)
 
                 if (!aggregates.TryGetValue(aggregateKey, out var aggregate))
                 {
-                    aggregate = new Aggregate(point.Name, point.Unit, point.Attributes);
+                    aggregate = new Aggregate(point.Name, point.Unit, point.Attributes, point.Monotonic);
                     aggregates[aggregateKey] = aggregate;
                 }
 
@@ -67,7 +67,7 @@ internal sealed class MetricStore(TimeProvider time)
         lock (gate)
         {
             return aggregates.Values
-                .Select(a => new MetricAggregate(a.Name, a.Unit, a.Attributes, a.Total, a.Count, a.Rate(now)))
+                .Select(a => new MetricAggregate(a.Name, a.Unit, a.Attributes, a.Total, a.Count, a.Monotonic ? a.Rate(now) : null))
                 .OrderBy(a => a.Name, StringComparer.Ordinal)
                 .ToList();
         }
@@ -100,8 +100,11 @@ internal sealed class MetricStore(TimeProvider time)
         return (point.Value - last.Value, point.Count >= last.Count ? point.Count - last.Count : point.Count);
     }
 
-    private sealed class Aggregate(string name, string unit, IReadOnlyDictionary<string, string> attributes)
+    private sealed class Aggregate(string name, string unit, IReadOnlyDictionary<string, string> attributes, bool monotonic)
     {
+        /// <summary>Only a count that never goes down has a meaningful rate; a gauge's change per second is noise.</summary>
+        public bool Monotonic { get; } = monotonic;
+
         public string Name { get; } = name;
 
         public string Unit { get; } = unit;

@@ -223,7 +223,7 @@ function showMetrics() {
       el('td', { class: 'mono muted' }, Object.entries(s.attributes).map(([k, v]) => `${k}=${v}`).join(', ')),
       el('td', {}, Number.isInteger(s.total) ? s.total : s.total.toFixed(3)),
       el('td', {}, s.count || ''),
-      el('td', {}, s.ratePerSecond.toFixed(2)))));
+      el('td', {}, s.ratePerSecond === null ? '' : s.ratePerSecond.toFixed(2)))));
   });
 }
 
