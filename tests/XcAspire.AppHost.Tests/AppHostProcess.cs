@@ -242,6 +242,20 @@ public sealed class AppHostProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>True when no AppHost holds the state directory's instance lock (an flock on apphost.lock).</summary>
+    public static bool IsInstanceLockFree(string stateDirectory)
+    {
+        try
+        {
+            using var stream = new FileStream(Path.Combine(stateDirectory, "apphost.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The pids among <see cref="KnownProcessIds"/> that still run.</summary>
     public IReadOnlyList<int> StillRunning() => KnownProcessIds().Where(ProcessTools.IsRunning).ToList();
 

@@ -22,7 +22,7 @@ public sealed class LifecycleTests
 
                 Assert.Empty(first.StillRunning());
                 Assert.Contains("[apphost] stopped", first.Output, StringComparison.Ordinal);
-                AssertLockFree(state);
+                Assert.True(AppHostProcess.IsInstanceLockFree(state), "apphost.lock is still held");
             }
 
             await using var second = await AppHostProcess.StartHealthyAsync(options);
@@ -43,12 +43,6 @@ public sealed class LifecycleTests
         await second.WaitForAsync(() => Task.FromResult(second.HasExited), TimeSpan.FromMinutes(1), "the second AppHost to exit");
         Assert.Equal(1, await second.StopAsync());
         Assert.Contains("already running", second.Output, StringComparison.Ordinal);
-    }
-
-    // The lock is an flock on apphost.lock: a free lock can be taken exclusively at once.
-    private static void AssertLockFree(string state)
-    {
-        using var stream = new FileStream(Path.Combine(state, "apphost.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
