@@ -14,6 +14,7 @@ public sealed class LifecycleTests
             var options = new AppHostStartOptions { Silos = 1, StateDirectory = state };
             await using (var first = await AppHostProcess.StartHealthyAsync(options))
             {
+                Assert.False(AppHostProcess.IsInstanceLockFree(state));
                 await ExecuteAsync(first.PrivateClusterConnectionString, "CREATE TABLE lifecycle_marker (note text); INSERT INTO lifecycle_marker VALUES ('kept')");
                 await AssertSecondInstanceRefusedAsync(options);
 
