@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using XcAspire.AppHost.Hosting;
 using XcAspire.AppHost.Telemetry;
 
@@ -10,9 +9,8 @@ namespace XcAspire.AppHost.Resources;
 /// name and kept for the dashboard, restarted with backoff when it crashes, stopped with SIGTERM
 /// (then killed after a grace period). The dashboard can stop, start and restart it.
 /// </summary>
-internal sealed partial class ServiceProcess(ServiceDefinition definition, string assemblyPath, IReadOnlyDictionary<string, string> environment) : IResource
+internal sealed class ServiceProcess(ServiceDefinition definition, string assemblyPath, IReadOnlyDictionary<string, string> environment) : IResource
 {
-    private const int Sigterm = 15;
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Lock gate = new();
@@ -131,13 +129,25 @@ internal sealed partial class ServiceProcess(ServiceDefinition definition, strin
         while (!stop.IsCancellationRequested)
         {
             var started = Stopwatch.StartNew();
-            using var child = Launch();
-            var health = WatchHealthAsync(child, stop);
-            await WaitForExitOrStopAsync(child, stop);
-            await health;
+            int exitCode;
+            try
+            {
+                using var child = Launch();
+                var health = WatchHealthAsync(child, stop);
+                await WaitForExitOrStopAsync(child, stop);
+                await health;
+                exitCode = child.ExitCode;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                // dotnet itself could not be started (gone, or out of processes): retried like a crash.
+                Forward($"[apphost] {Name} could not be started: {e.Message}", isError: true, prefix: false);
+                exitCode = -1;
+            }
+
             lock (gate)
             {
-                lastExitCode = child.ExitCode;
+                lastExitCode = exitCode;
                 process = null;
             }
 
@@ -157,7 +167,7 @@ internal sealed partial class ServiceProcess(ServiceDefinition definition, strin
                 state = ResourceStates.Restarting;
             }
 
-            Forward($"[apphost] {Name} exited with code {child.ExitCode}; restarting in {backoff.TotalSeconds:0} s", isError: true, prefix: false);
+            Forward($"[apphost] {Name} exited with code {exitCode}; restarting in {backoff.TotalSeconds:0} s", isError: true, prefix: false);
             try
             {
                 await Task.Delay(backoff, stop);
@@ -197,24 +207,11 @@ internal sealed partial class ServiceProcess(ServiceDefinition definition, strin
         try
         {
             await child.WaitForExitAsync(stop);
-            return;
         }
         catch (OperationCanceledException)
         {
-            // Asked to stop: ask the process first.
-        }
-
-        _ = SendSignal(child.Id, Sigterm);
-        using var grace = new CancellationTokenSource(GracePeriod);
-        try
-        {
-            await child.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Forward($"[apphost] {Name} did not stop within {GracePeriod.TotalSeconds} s; killing it", isError: true, prefix: false);
-            child.Kill(entireProcessTree: true);
-            await child.WaitForExitAsync(CancellationToken.None);
+            await ProcessSignals.StopGracefullyAsync(child, GracePeriod, () =>
+                Forward($"[apphost] {Name} did not stop within {GracePeriod.TotalSeconds} s; killing it", isError: true, prefix: false));
         }
     }
 
@@ -267,8 +264,4 @@ internal sealed partial class ServiceProcess(ServiceDefinition definition, strin
         var writer = isError ? System.Console.Error : System.Console.Out;
         Log.Write(writer, prefix ? $"[{Name}] {line}" : line);
     }
-
-    // Process.Kill only sends SIGKILL; a graceful stop needs SIGTERM.
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int SendSignal(int pid, int signal);
 }
