@@ -11,6 +11,7 @@ using XcAspire.Api.Problems;
 using XcAspire.Silo.Grains;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Sources;
 
 namespace XcAspire.Api.Hosting;
 
@@ -37,6 +38,12 @@ public static class AdminApiExtensions
         services.AddSingleton(sp => new GrainQueries(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IGrainFactory>(sp => new DbGrainFactory(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<VenueCourseStore>();
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<ReviewStore>();
+        services.AddSingleton<MaintenanceStore>();
+        services.AddSingleton(TimeProvider.System);
+        // fetch-metadata and start-scrape read the meet from the source, politely, like the silos do.
+        services.AddXcSources(builder.Configuration);
         services.AddOpenApi();
 
         var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>()
@@ -75,6 +82,10 @@ public static class AdminApiExtensions
         admin.MapJobEndpoints();
         admin.MapOperatorEndpoints();
         admin.MapVenueCourseEndpoints();
+        admin.MapImportMeetEndpoints();
+        admin.MapReportEndpoints();
+        admin.MapReviewEndpoints();
+        admin.MapMaintenanceEndpoints();
         app.MapAdminUi();
         return app;
     }

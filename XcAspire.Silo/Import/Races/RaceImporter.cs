@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Npgsql;
+using XcAspire.ServiceDefaults.Telemetry;
+using XcAspire.Silo.MeetData;
+
+namespace XcAspire.Silo.Import.Races;
+
+/// <summary>
+/// Imports one race of a meet inside the caller's transaction (the RaceGrain commits it with the
+/// race's phase change; this never commits or rolls back). Set-based throughout: one COPY of the
+/// race's rows into a staging table, then a few statements for schools, athletes (tiers as ordered
+/// passes under per-school advisory locks) and the results merge — no per-row round trips.
+/// Idempotent: importing the same race again reports every row as already present.
+/// </summary>
+public static class RaceImporter
+{
+    public static async Task<RaceImportResult> ImportRaceAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, MeetSnapshot meet, string athleticNetRaceId, Guid? jobId, CancellationToken ct)
+    {
+        var race = meet.Races.FirstOrDefault(r => r.AthleticNetRaceId == athleticNetRaceId)
+            ?? throw new ArgumentException($"race {athleticNetRaceId} is not in meet {meet.Meet.AthleticNetMeetId}", nameof(athleticNetRaceId));
+        using var activity = XcTelemetry.Source.StartActivity("import race");
+        activity?.SetTag("xc.meet_id", meet.Meet.AthleticNetMeetId);
+        activity?.SetTag("xc.race_id", athleticNetRaceId);
+
+        var results = meet.Results.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
+        var rejected = meet.Rejected.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
+        var warnings = new List<string>();
+        var raceRejection = RaceRejection(race);
+
+        await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
+        await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
+
+        Guid? raceId = null;
+        if (raceRejection is null)
+        {
+            var course = MeetRows.CourseFor(meet, race, warnings);
+            var keys = await MeetRows.EnsureAsync(conn, tx, meet, race, course, ct);
+            raceId = keys.RaceId;
+            await SchoolMatching.ResolveAsync(conn, tx, ct);
+            await AthleteMatching.MatchAsync(conn, tx, race.Gender, keys.MeetId, ct);
+            await ResultMerge.MergeAsync(conn, tx, keys, ct);
+        }
+        else
+        {
+            await Sql.ExecAsync(conn, tx, "UPDATE xc_stage SET outcome = 'rejected'", ct);
+        }
+
+        var counts = await OutcomeRecorder.CountAsync(conn, tx, ct);
+        if (jobId is { } job)
+        {
+            await OutcomeRecorder.StoreAsync(conn, tx, job, athleticNetRaceId, counts, ct);
+        }
+
+        activity?.SetTag("xc.rows_read", counts.Read);
+        activity?.SetStatus(ActivityStatusCode.Ok);
+        return new RaceImportResult(athleticNetRaceId, raceId, counts, warnings);
+    }
+
+    /// <summary>A race that cannot be stored (bad gender or distance): all its rows are rejected with this reason.</summary>
+    private static string? RaceRejection(RaceRecord race) =>
+        race.Gender is not ("M" or "F") ? $"race {race.AthleticNetRaceId} has gender '{race.Gender}', not M or F; its rows cannot be imported"
+        : race.DistanceMeters is < 100 or > 50000 ? $"race {race.AthleticNetRaceId} has no usable distance ({race.DistanceMeters} m)"
+        : null;
+}

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace XcAspire.Silo.Import.Races;
+
+/// <summary>
+/// Resolves the race's schools set-based (product.md §3.2): the real Athletic.net team id when the
+/// source gives one, else the scraper's synthetic key, else the normalised name; real ids are never
+/// merged into a school known only by key or name. Then takes the per-school advisory locks that make
+/// athlete creation safe across races committing at once.
+/// </summary>
+internal static class SchoolMatching
+{
+    // Advisory lock classes (the two-key form keeps them apart from any other lock in the database).
+    private const int SchoolNameLock = 58301;
+    private const int SchoolIdLock = 58302;
+
+    private const string Resolve =
+        """
+        UPDATE xc_school x SET school_id = coalesce(
+            (SELECT s.id FROM schools s WHERE x.team_id IS NOT NULL AND s.athletic_net_id = x.team_id),
+            (SELECT s.id FROM schools s WHERE x.team_id IS NULL AND x.school_key IS NOT NULL AND s.source_key = x.school_key),
+            (SELECT s.id FROM schools s WHERE x.team_id IS NULL AND s.normalized_name = x.school_norm
+             ORDER BY s.athletic_net_id NULLS FIRST, s.created_at, s.id LIMIT 1))
+        WHERE x.school_id IS NULL
+        """;
+
+    public static async Task ResolveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await Sql.BatchAsync(
+            conn,
+            tx,
+            [
+                """
+                INSERT INTO xc_school (team_id, school_key, school_norm, school_name)
+                SELECT DISTINCT ON (coalesce(team_id, ''), coalesce(school_key, ''), school_norm) team_id, school_key, school_norm, school_name
+                FROM xc_stage WHERE reject_reason IS NULL
+                ORDER BY coalesce(team_id, ''), coalesce(school_key, ''), school_norm, ord
+                """,
+                // Sorted, so two races locking overlapping sets cannot deadlock.
+                $"SELECT count(pg_advisory_xact_lock({SchoolNameLock}, k)) FROM (SELECT DISTINCT hashtext(school_norm) AS k FROM xc_school ORDER BY 1) l",
+                Resolve,
+                """
+                INSERT INTO schools (name, normalized_name, athletic_net_id, source_key)
+                SELECT DISTINCT ON (coalesce(team_id, school_key, school_norm)) school_name, school_norm, team_id, school_key
+                FROM xc_school WHERE school_id IS NULL
+                ORDER BY coalesce(team_id, school_key, school_norm), school_name
+                ON CONFLICT DO NOTHING
+                """,
+                Resolve,
+                """
+                UPDATE xc_stage s SET school_id = x.school_id
+                FROM xc_school x
+                WHERE s.reject_reason IS NULL AND coalesce(s.team_id, '') = coalesce(x.team_id, '')
+                  AND coalesce(s.school_key, '') = coalesce(x.school_key, '') AND s.school_norm = x.school_norm
+                """,
+                $"SELECT count(pg_advisory_xact_lock({SchoolIdLock}, k)) FROM (SELECT DISTINCT hashtext(school_id::text) AS k FROM xc_school ORDER BY 1) l",
+            ],
+            ct);
+        var unresolved = await Sql.ScalarAsync<long>(conn, tx, "SELECT count(*) FROM xc_school WHERE school_id IS NULL", ct);
+        if (unresolved > 0)
+        {
+            throw new InvalidOperationException($"{unresolved} schools could neither be found nor created");
+        }
+    }
+}
