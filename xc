@@ -168,6 +168,6 @@ case ${1:-} in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   probe) shift; cmd_probe "$@" ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   adopt) shift; cmd_adopt "$@" ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
