@@ -1,4 +1,5 @@
 using XcAspire.ServiceDefaults;
+using XcAspire.Silo.Grains.Steps;
 
 namespace XcAspire.Silo;
 
@@ -12,6 +13,7 @@ internal static class Program
         // A silo serves only its health endpoints; the AppHost gives each silo its own port.
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5172");
         builder.AddServiceDefaults();
+        builder.Services.AddXcSilo(builder.Configuration);
         // Health polls from the AppHost would otherwise fill the log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

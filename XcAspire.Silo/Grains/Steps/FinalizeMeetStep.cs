@@ -1,0 +1,22 @@
+using Npgsql;
+using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Import;
+using XcAspire.Silo.MeetData;
+
+namespace XcAspire.Silo.Grains.Steps;
+
+/// <summary>
+/// The MeetGrain's meet-level step, run once when a job's last race ends: reconciliation of the
+/// staged rows against the database, then the derived rebuild for what the import touched.
+/// </summary>
+public sealed class FinalizeMeetStep : IMeetStep
+{
+    public async Task RunAsync(MeetStepContext context, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var staged = await StagedRows.LoadJobAsync(context.DataSource, context.JobId, ct)
+            ?? throw new PermanentStepException($"Job {context.JobId} has no staged rows to reconcile.");
+        var choices = await JobStore.ChoicesAsync(context.DataSource, context.JobId, ct);
+        var meet = await MeetChoicesApplier.ApplyAsync(context.DataSource, choices, staged, ct);
+        await MeetFinalizer.FinalizeAsync(connection, transaction, meet, context.JobId, ct);
+    }
+}

@@ -1,0 +1,33 @@
+using Npgsql;
+using XcAspire.Silo.Grains.Contracts;
+using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Import.Races;
+using XcAspire.Silo.MeetData;
+
+namespace XcAspire.Silo.Grains.Steps;
+
+/// <summary>
+/// The RaceGrain's import step: loads the race's staged rows (with the operator's venue and course
+/// choices applied) outside the transaction, then imports them inside the silo's transaction, so the
+/// race's rows and its phase change commit together or not at all.
+/// </summary>
+public sealed class ImportRaceStep : IRaceStep
+{
+    public async Task<IRaceStepEffects> RunAsync(RaceStepContext context, CancellationToken ct)
+    {
+        var staged = await StagedRows.LoadRaceAsync(context.DataSource, context.JobId, context.RaceId, ct)
+            ?? throw new PermanentStepException($"Race {context.RaceId} has no scraped rows to import; scrape it again.");
+        var choices = await JobStore.ChoicesAsync(context.DataSource, context.JobId, ct);
+        var meet = await MeetChoicesApplier.ApplyAsync(context.DataSource, choices, staged, ct);
+        return new Effects(context, meet);
+    }
+
+    private sealed class Effects(RaceStepContext context, MeetSnapshot meet) : IRaceStepEffects
+    {
+        public async Task<RowOutcomeCounts> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+        {
+            var result = await RaceImporter.ImportRaceAsync(connection, transaction, meet, context.RaceId, context.JobId, ct);
+            return result.Counts;
+        }
+    }
+}
