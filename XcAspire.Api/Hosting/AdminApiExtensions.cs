@@ -11,6 +11,7 @@ using XcAspire.Api.Problems;
 using XcAspire.Silo.Grains;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Sources;
 
 namespace XcAspire.Api.Hosting;
 
@@ -37,6 +38,12 @@ public static class AdminApiExtensions
         services.AddSingleton(sp => new GrainQueries(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IGrainFactory>(sp => new DbGrainFactory(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<VenueCourseStore>();
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<ReviewStore>();
+        services.AddSingleton<MaintenanceStore>();
+        services.AddSingleton(TimeProvider.System);
+        // fetch-metadata and start-scrape read the meet from the source, politely, like the silos do.
+        services.AddXcSources(builder.Configuration);
         services.AddOpenApi();
 
         var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>()
@@ -72,9 +79,14 @@ public static class AdminApiExtensions
         app.MapGet("/scalar", () => Results.File(Path.Combine(AppContext.BaseDirectory, "Ui", "scalar", "index.html"), "text/html"))
             .ExcludeFromDescription();
         var admin = app.MapGroup("/api/admin").RequireAuthorization().RequireCors(CorsPolicy);
-        admin.MapJobEndpoints();
-        admin.MapOperatorEndpoints();
-        admin.MapVenueCourseEndpoints();
+        // Tags name the reference's sections (otherwise they are the endpoint classes' names).
+        admin.MapGroup("").WithTags("Import a meet").MapImportMeetEndpoints();
+        admin.MapGroup("").WithTags("Jobs").MapJobEndpoints();
+        admin.MapGroup("").WithTags("Reports").MapReportEndpoints();
+        admin.MapGroup("").WithTags("Review queues").MapReviewEndpoints();
+        admin.MapGroup("").WithTags("Maintenance").MapMaintenanceEndpoints();
+        admin.MapGroup("").WithTags("Venues and courses").MapVenueCourseEndpoints();
+        admin.MapGroup("").WithTags("Operators").MapOperatorEndpoints();
         app.MapAdminUi();
         return app;
     }

@@ -17,6 +17,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ActiveJobConflictException conflict => (StatusCodes.Status409Conflict, "The meet already has an active job",
                 new Dictionary<string, object?> { ["jobId"] = conflict.ActiveJobId, ["meetId"] = conflict.MeetId }),
             JobStateException => (StatusCodes.Status409Conflict, "Not possible in the job's current state", null),
+            ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the review item's current state", null),
+            SourceProblemException source => (source.StatusCode, source.Title, null),
             KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
             RequestValidationException => (StatusCodes.Status400BadRequest, "Invalid request", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", null),
@@ -47,6 +49,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }
+
+/// <summary>A review item already resolved, or one that cannot be resolved the way asked (409).</summary>
+public sealed class ReviewStateException(string message) : Exception(message);
 
 /// <summary>A request whose content is wrong in a way the caller can fix (answered 400 with the reason).</summary>
 public sealed class RequestValidationException(string message) : Exception(message);

@@ -12,13 +12,13 @@ public sealed record AppHostOptions(
     int Silos,
     int ApiPort,
     int PostgresPort,
+    int DashboardPort,
     string? ExternalConnectionString,
     string AdminToken,
     bool AdminTokenGenerated,
-    string DataRoot)
+    string DataRoot,
+    string StateDirectory)
 {
-    public string StateDirectory => Path.Combine(RepositoryRoot, ".xcaspire");
-
     public string ClusterDirectory => Path.Combine(StateDirectory, "pg");
 
     public static AppHostOptions From(string[] args, IDictionary environment)
@@ -41,6 +41,8 @@ public sealed record AppHostOptions(
 
         var root = FindRepositoryRoot();
         var token = Env("XC_ADMIN_TOKEN");
+        // XC_STATE_DIR moves the cluster, the lock and the default data root (tests use their own).
+        var state = Path.GetFullPath(Env("XC_STATE_DIR") ?? Path.Combine(root, ".xcaspire"));
         return new AppHostOptions(
             RepositoryRoot: root,
             BuildConfiguration: typeof(AppHostOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -48,10 +50,12 @@ public sealed record AppHostOptions(
             Silos: silos,
             ApiPort: Port(Env("XC_API_PORT"), 5170),
             PostgresPort: Port(Env("XC_PG_PORT"), 55432),
+            DashboardPort: Port(Env("XC_DASHBOARD_PORT"), 18888),
             ExternalConnectionString: Env("ConnectionStrings__xcdb"),
             AdminToken: token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
             AdminTokenGenerated: token is null,
-            DataRoot: Path.GetFullPath(Env("XC_DATA_ROOT") ?? Path.Combine(root, ".xcaspire", "data")));
+            DataRoot: Path.GetFullPath(Env("XC_DATA_ROOT") ?? Path.Combine(state, "data")),
+            StateDirectory: state);
     }
 
     private static int Port(string? value, int fallback) =>

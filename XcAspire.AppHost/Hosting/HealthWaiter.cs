@@ -1,20 +1,19 @@
 namespace XcAspire.AppHost.Hosting;
 
-/// <summary>Polls a service's /health until it answers 200, the process dies, or time runs out.</summary>
+/// <summary>Polls a service's health endpoint until it answers 200, the caller gives up, or time runs out.</summary>
 internal static class HealthWaiter
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    public static async Task<bool> WaitHealthyAsync(Uri baseUri, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="health">The health endpoint's full URL.</param>
+    /// <param name="abandon">Checked before every poll: true stops waiting (say, the process died).</param>
+    public static async Task<bool> WaitHealthyAsync(Uri health, Func<bool> abandon, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var health = new Uri(baseUri, "/health");
-        while (!deadline.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && !abandon())
         {
             try
             {
-                using var response = await Http.GetAsync(health, deadline.Token);
+                using var response = await Http.GetAsync(health, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;
@@ -27,7 +26,7 @@ internal static class HealthWaiter
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,10 +1,14 @@
-using System.Globalization;
+using System.Collections;
 using System.Runtime.InteropServices;
+using XcAspire.AppHost.Dashboard;
 using XcAspire.AppHost.Resources;
 
 namespace XcAspire.AppHost.Hosting;
 
-/// <summary>Starts PostgreSQL, the silos and the API in order, waits for each to be healthy, and stops them all on Ctrl+C/SIGTERM.</summary>
+/// <summary>
+/// Starts the dashboard, PostgreSQL and the services stage by stage, waiting for each stage to be
+/// healthy, and stops them all on Ctrl+C/SIGTERM/SIGHUP.
+/// </summary>
 internal sealed class Orchestrator(AppHostOptions options)
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
@@ -24,48 +28,39 @@ internal sealed class Orchestrator(AppHostOptions options)
         // A closed terminal stops everything just as cleanly.
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
+        var dashboardUrl = new Uri($"http://127.0.0.1:{options.DashboardPort}");
+        var apiUrl = new Uri($"http://127.0.0.1:{options.ApiPort}");
+        var catalog = new ResourceCatalog(stopping.Token);
+        var links = new DashboardLinks(apiUrl.ToString(), new Uri(apiUrl, "/admin/import-meet").ToString(), new Uri(apiUrl, "/scalar").ToString());
         var postgres = new PostgresResource(options.RepositoryRoot, options.ClusterDirectory, options.PostgresPort, options.ExternalConnectionString);
-        var services = new List<(ServiceProcess Process, Uri Url)>();
+        catalog.Add(postgres);
+        var services = new List<ServiceProcess>();
+        DashboardServer? dashboard = null;
         try
         {
+            // First, so that the services' telemetry has somewhere to go from their first span.
+            dashboard = await DashboardServer.StartAsync(options.DashboardPort, new DashboardState(catalog, links, TimeProvider.System));
+            Log.Info($"[apphost] dashboard {dashboardUrl}");
             Log.Info($"[apphost] starting {postgres.Description}");
             await postgres.StartAsync(stopping.Token);
             Directory.CreateDirectory(options.DataRoot);
 
-            for (var i = 1; i <= options.Silos; i++)
+            var model = SystemModel.Create(options, postgres.ConnectionString, dashboardUrl, UserEnvironment());
+            Log.Info($"[apphost] telemetry: {OtlpDefaults.Describe(model)}");
+            foreach (var definition in model.Services)
             {
-                var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-                services.Add((Service($"silo-{i}", "XcAspire.Silo", url, postgres.ConnectionString), url));
+                var service = new ServiceProcess(definition, definition.AssemblyPath(options.RepositoryRoot, options.BuildConfiguration), model.EnvironmentFor(definition));
+                services.Add(service);
+                catalog.Add(service);
             }
 
-            var apiUrl = new Uri($"http://127.0.0.1:{options.ApiPort}");
-            services.Add((Service("api", "XcAspire.Api", apiUrl, postgres.ConnectionString), apiUrl));
-
-            foreach (var (process, _) in services)
+            if (!await StartStagesAsync(model, services, stopping.Token))
             {
-                process.Start(stopping.Token);
+                return stopping.IsCancellationRequested ? 0 : 1;
             }
 
-            foreach (var (process, url) in services)
-            {
-                if (!await HealthWaiter.WaitHealthyAsync(url, HealthTimeout, stopping.Token))
-                {
-                    if (stopping.IsCancellationRequested)
-                    {
-                        break;
-                    }
-
-                    Log.Error($"[apphost] {process.Name} did not become healthy at {url}health within {HealthTimeout.TotalSeconds} s; see its log above.");
-                    return 1;
-                }
-            }
-
-            if (!stopping.IsCancellationRequested)
-            {
-                PrintReady(services, apiUrl, postgres);
-                await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-
+            PrintReady(services, dashboardUrl, links, postgres);
+            await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             return 0;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException)
@@ -76,13 +71,18 @@ internal sealed class Orchestrator(AppHostOptions options)
         finally
         {
             Log.Info("[apphost] stopping");
-            // The API first (it takes requests), then the silos, then the database they use.
-            foreach (var (process, _) in Enumerable.Reverse(services))
+            // Stages in reverse (the API and silos before what they depend on), then the database.
+            foreach (var service in Enumerable.Reverse(services))
             {
-                await process.StopAsync();
+                await service.StopAsync();
             }
 
             await postgres.StopAsync();
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync();
+            }
+
             Log.Info("[apphost] stopped");
         }
 
@@ -93,31 +93,48 @@ internal sealed class Orchestrator(AppHostOptions options)
         }
     }
 
-    private ServiceProcess Service(string name, string project, Uri url, string connectionString)
+    private static async Task<bool> StartStagesAsync(SystemModel model, List<ServiceProcess> services, CancellationToken stopping)
     {
-        var assembly = Path.Combine(options.RepositoryRoot, project, "bin", options.BuildConfiguration, "net10.0", project + ".dll");
-        var environment = new Dictionary<string, string>
+        foreach (var stage in model.Stages)
         {
-            ["ConnectionStrings__xcdb"] = connectionString,
-            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
-            ["ASPNETCORE_ENVIRONMENT"] = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
-            ["XC_ADMIN_TOKEN"] = options.AdminToken,
-            ["XC_DATA_ROOT"] = options.DataRoot,
-            ["XC_INSTANCE_ID"] = name,
-            ["XC_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            ["OTEL_SERVICE_NAME"] = project == "XcAspire.Api" ? "api" : "silo",
-        };
-        return new ServiceProcess(name, assembly, environment);
+            var started = services.Where(s => stage.Contains(s.Definition)).ToList();
+            foreach (var service in started)
+            {
+                service.Start(stopping);
+            }
+
+            foreach (var service in started)
+            {
+                if (!await service.WaitHealthyAsync(HealthTimeout, stopping))
+                {
+                    if (!stopping.IsCancellationRequested)
+                    {
+                        Log.Error($"[apphost] {service.Name} did not become healthy at {new Uri(service.Definition.Url, service.Definition.HealthPath)} within {HealthTimeout.TotalSeconds} s; see its log above.");
+                    }
+
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
-    private void PrintReady(List<(ServiceProcess Process, Uri Url)> services, Uri apiUrl, PostgresResource postgres)
+    private static Dictionary<string, string?> UserEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+
+    private void PrintReady(List<ServiceProcess> services, Uri dashboardUrl, DashboardLinks links, PostgresResource postgres)
     {
         Log.Info(string.Empty);
         Log.Info("XcAspire is running. Ctrl+C stops everything.");
-        Log.Info($"  API          {apiUrl}   (health: {apiUrl}health)");
-        foreach (var (process, url) in services.Where(s => s.Process.Name.StartsWith("silo", StringComparison.Ordinal)))
+        Log.Info($"  Dashboard    {dashboardUrl}");
+        Log.Info($"  API          {links.Api}   (health: {links.Api}health)");
+        Log.Info($"  Admin UI     {links.AdminUi}");
+        Log.Info($"  Scalar       {links.ApiReference}");
+        foreach (var service in services.Where(s => s.Definition.Kind != "api"))
         {
-            Log.Info($"  {process.Name,-12} {url}   (pid {process.ProcessId})");
+            Log.Info($"  {service.Name,-12} {service.Definition.Url}   (pid {service.ProcessId})");
         }
 
         Log.Info($"  PostgreSQL   {(postgres.IsExternal ? "ConnectionStrings__xcdb" : $"127.0.0.1:{options.PostgresPort} ({options.ClusterDirectory})")}");
