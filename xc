@@ -91,6 +91,8 @@ cmd_test() {
   [[ $long == 1 ]] && filter=""
   local results="$ROOT/.xcaspire/test-results"
   rm -rf "$results"; mkdir -p "$results"
+  # Browser tests write their screenshots under here.
+  export XC_TEST_RESULTS="$results"
 
   local total_passed=0 total_failed=0 total_skipped=0 status=0 summary=""
   local proj name start secs

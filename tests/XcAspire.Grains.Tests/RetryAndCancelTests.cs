@@ -132,12 +132,16 @@ public sealed class RetryAndCancelTests : GrainTestBase
         var job = await cluster.Grains.GetMeetGrain("940").StartImportOfSnapshotAsync(snapshot, "meet_940");
         await WaitForStatusAsync(cluster, "940", JobStatus.ImportingComplete);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM job_race_rows WHERE job_id = '{job.JobId}'"));
+        // A stored source answer of the job, as a scrape leaves one.
+        await Database.ExecuteAsync(
+            $"INSERT INTO source_responses (job_id, url, status, body) VALUES ('{job.JobId}', 'http://source/GetMeetData?meetId=940', 200, '{{}}')");
 
         Assert.Equal(0, await XcAspire.Silo.Grains.Storage.Retention.PruneAsync(Database.DataSource, 14, CancellationToken.None));
         await Database.ExecuteAsync($"UPDATE import_jobs SET finished_at = now() - interval '15 days' WHERE id = '{job.JobId}'");
-        Assert.Equal(2, await XcAspire.Silo.Grains.Storage.Retention.PruneAsync(Database.DataSource, 14, CancellationToken.None));
+        Assert.Equal(3, await XcAspire.Silo.Grains.Storage.Retention.PruneAsync(Database.DataSource, 14, CancellationToken.None));
 
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM job_race_rows WHERE job_id = '{job.JobId}'"));
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM source_responses WHERE job_id = '{job.JobId}'"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM import_jobs WHERE id = '{job.JobId}'"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM race_grains WHERE job_id = '{job.JobId}'"));
     }

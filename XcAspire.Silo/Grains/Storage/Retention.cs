@@ -28,5 +28,5 @@ public static class Retention
     }
 
     /// <summary>Tables holding per-job copies of source data, keyed by <c>job_id</c>.</summary>
-    private static readonly string[] PrunedTables = ["job_race_rows", "job_meet_data"];
+    private static readonly string[] PrunedTables = ["job_race_rows", "job_meet_data", "source_responses"];
 }
