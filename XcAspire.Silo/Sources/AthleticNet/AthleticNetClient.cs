@@ -62,7 +62,7 @@ public sealed class AthleticNetClient
     public string AbsoluteUrl(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();
 
     public Task<string> GetMeetDataAsync(string meetId, CancellationToken ct) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.MeetData(meetId)), _options.Spacing, token: null, ct);
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.MeetData(meetId)), _options.Spacing, token: null, ct, meetId);
 
     public Task<string> GetAllResultsDataAsync(string meetId, string token, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.AllResults(meetId)), _options.ResultsSpacing, token, ct);
@@ -78,14 +78,14 @@ public sealed class AthleticNetClient
             token,
             ct);
 
-    private async Task<string> SendAsync(Func<HttpRequestMessage> build, TimeSpan spacing, string? token, CancellationToken ct)
+    private async Task<string> SendAsync(Func<HttpRequestMessage> build, TimeSpan spacing, string? token, CancellationToken ct, string? meetId = null)
     {
         var host = BaseUrl.Authority;
         return await _retry.ExecuteAsync(
             async attemptCt =>
             {
                 var reply = await _gate.RunAsync(host, spacing, sendCt => SendOnceAsync(build, token, sendCt), attemptCt);
-                ReplyClassifier.EnsureUsable(reply, token is not null);
+                ReplyClassifier.EnsureUsable(reply, token is not null, meetId);
                 return reply.Body;
             },
             ct);

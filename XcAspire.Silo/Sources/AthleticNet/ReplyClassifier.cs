@@ -5,7 +5,8 @@ namespace XcAspire.Silo.Sources.AthleticNet;
 /// <summary>Turns an answer that is not a usable JSON body into the exception a person can act on.</summary>
 internal static class ReplyClassifier
 {
-    public static void EnsureUsable(SourceReply reply, bool sentToken)
+    /// <param name="meetId">Set for GetMeetData, where a 404 means the meet does not exist.</param>
+    public static void EnsureUsable(SourceReply reply, bool sentToken, string? meetId)
     {
         // HTML first: a challenge comes as 403 or 503, and must never look like a retryable outage.
         if (reply.LooksLikeHtml)
@@ -24,6 +25,8 @@ internal static class ReplyClassifier
                 throw new SourceTokenRejectedException(reply.Url, reply.StatusCode);
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 throw new SourceChallengeException(reply.Url, reply.StatusCode, isChallenge: true);
+            case HttpStatusCode.NotFound when meetId is not null:
+                throw new MeetNotFoundException(meetId);
             case HttpStatusCode.RequestTimeout:
                 throw new SourceUnavailableException($"The source timed out answering {reply.Url} (HTTP 408).");
             case >= HttpStatusCode.InternalServerError:

@@ -42,7 +42,18 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
         await ExecuteAsync(connection, transaction,
             "UPDATE source_hosts SET last_request_at = clock_timestamp(), requests = requests + 1 WHERE host = @host",
             ct, ("host", host));
-        var result = await send(ct);
+        GatedReply<T> result;
+        try
+        {
+            result = await send(ct);
+        }
+        catch
+        {
+            // The request went out (or tried to): its start still counts for the next one's spacing.
+            await CommitQuietlyAsync(transaction);
+            throw;
+        }
+
         if (result.BlockHostFor is { } block)
         {
             await ExecuteAsync(connection, transaction,
@@ -52,6 +63,18 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
         await transaction.CommitAsync(ct);
         return result.Reply;
+    }
+
+    private static async Task CommitQuietlyAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The request's own failure is what the caller needs to see; a lost stamp only shortens one wait.
+        }
     }
 
     private static async Task EnsureRowAsync(NpgsqlConnection connection, string host, CancellationToken ct)
