@@ -2,7 +2,9 @@
 # XcAspire developer entry point.
 #   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
-#   ./xc bench               run the benchmarks and print their figures
+#   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), scrape an 84-race meet; print the figures
+#   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
+#   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
@@ -132,12 +134,40 @@ cmd_run() {
 }
 
 cmd_bench() {
-  echo "no benchmarks yet"
+  ensure_base
+  say "dotnet build (Release) bench/XcAspire.Bench"
+  dotnet build bench/XcAspire.Bench -c Release -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+
+  local pgdir
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/xc-bench-pg.XXXXXX")
+  # Stop and delete the throwaway cluster however the run ends.
+  trap 'scripts/pg-cluster.sh stop "'"$pgdir"'" --delete' EXIT
+  say "starting a throwaway PostgreSQL cluster"
+  eval "$(scripts/pg-cluster.sh start "$pgdir" --throwaway)"
+  XC_BENCH_PG="$XC_PG_CONN" dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll "$@"
+  say "source benchmark: an 84-race meet from the sample source with 200 ms latency"
+  dotnet run -c Release --project bench/XcAspire.SourceBench  # sourcebench: 84-race scrape vs what politeness implies
+}
+
+cmd_probe() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build tools/XcAspire.Probe -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+  exec dotnet tools/XcAspire.Probe/bin/Debug/net10.0/XcAspire.Probe.dll "$@"
+}
+
+# ./xc adopt [--check] <connection string>: adopt the site's existing database (README: "Adopting
+# the site's database"). Exit 2 when rows the new keys reject block it.
+cmd_adopt() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build tools/XcAspire.Adopt -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "build failed"
+  exec dotnet tools/XcAspire.Adopt/bin/Debug/net10.0/XcAspire.Adopt.dll "$@"
 }
 
 case ${1:-} in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  probe) shift; cmd_probe "$@" ;;
+  adopt) shift; cmd_adopt "$@" ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

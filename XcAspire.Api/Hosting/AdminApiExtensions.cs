@@ -79,13 +79,14 @@ public static class AdminApiExtensions
         app.MapGet("/scalar", () => Results.File(Path.Combine(AppContext.BaseDirectory, "Ui", "scalar", "index.html"), "text/html"))
             .ExcludeFromDescription();
         var admin = app.MapGroup("/api/admin").RequireAuthorization().RequireCors(CorsPolicy);
-        admin.MapJobEndpoints();
-        admin.MapOperatorEndpoints();
-        admin.MapVenueCourseEndpoints();
-        admin.MapImportMeetEndpoints();
-        admin.MapReportEndpoints();
-        admin.MapReviewEndpoints();
-        admin.MapMaintenanceEndpoints();
+        // Tags name the reference's sections (otherwise they are the endpoint classes' names).
+        admin.MapGroup("").WithTags("Import a meet").MapImportMeetEndpoints();
+        admin.MapGroup("").WithTags("Jobs").MapJobEndpoints();
+        admin.MapGroup("").WithTags("Reports").MapReportEndpoints();
+        admin.MapGroup("").WithTags("Review queues").MapReviewEndpoints();
+        admin.MapGroup("").WithTags("Maintenance").MapMaintenanceEndpoints();
+        admin.MapGroup("").WithTags("Venues and courses").MapVenueCourseEndpoints();
+        admin.MapGroup("").WithTags("Operators").MapOperatorEndpoints();
         app.MapAdminUi();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using XcAspire.ServiceDefaults.Migrations.Adopt;
 
 namespace XcAspire.ServiceDefaults.Migrations;
 
@@ -16,6 +17,16 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
 
     public const string HistoryTable = "xc_schema_migrations";
 
+    internal const string HistoryTableDdl = $"""
+        CREATE TABLE IF NOT EXISTS {HistoryTable} (
+            version      integer     PRIMARY KEY,
+            name         text        NOT NULL,
+            checksum     text        NOT NULL,
+            applied_at   timestamptz NOT NULL DEFAULT now(),
+            execution_ms integer     NOT NULL
+        )
+        """;
+
     public IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.InOrder(scripts);
 
     public async Task<MigrationOutcome> ApplyAsync(CancellationToken cancellationToken = default)
@@ -24,15 +35,18 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
         try
         {
-            await ExecuteAsync(connection, $"""
-                CREATE TABLE IF NOT EXISTS {HistoryTable} (
-                    version      integer     PRIMARY KEY,
-                    name         text        NOT NULL,
-                    checksum     text        NOT NULL,
-                    applied_at   timestamptz NOT NULL DEFAULT now(),
-                    execution_ms integer     NOT NULL
-                )
-                """, cancellationToken);
+            // The site's own database (its tables, no history of ours) is adopted first: the domain
+            // schema is brought in place and recorded as migration 1, and the rest applies as usual.
+            switch (await SiteAdoption.DetectAsync(connection, null, cancellationToken))
+            {
+                case DatabaseShape.Site:
+                    await AdoptSiteAsync(connection, cancellationToken);
+                    break;
+                case DatabaseShape.Partial:
+                    throw new MigrationException(SiteAdoption.PartialMessage);
+            }
+
+            await ExecuteAsync(connection, HistoryTableDdl, cancellationToken);
 
             var history = await ReadHistoryAsync(connection, cancellationToken);
             Verify(history);
@@ -44,6 +58,15 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                 applied.Add(script);
             }
 
+            if (applied.Count > 0)
+            {
+                var filled = await SiteAdoption.FillLaterColumnsAsync(connection, cancellationToken);
+                if (filled > 0)
+                {
+                    logger.LogInformation("Filled columns added by later migrations for {Rows} existing site row(s)", filled);
+                }
+            }
+
             return new MigrationOutcome(applied, history.Count);
         }
         finally
@@ -51,6 +74,19 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
             // Unlock explicitly: the pooled connection outlives this call.
             await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
+    }
+
+    private async Task AdoptSiteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var domain = Scripts.FirstOrDefault(s => s.Version == 1)
+            ?? throw new MigrationException("This database holds the site's tables, but no domain migration (version 1) is configured to adopt it with.");
+        var report = await new SiteAdoption(domain).RunAsync(connection, apply: true, cancellationToken);
+        if (report.Status == AdoptionStatus.Blocked)
+        {
+            throw new MigrationException(report.Format());
+        }
+
+        logger.LogInformation("Adopted the site's database: {Report}", report.Format());
     }
 
     private void Verify(IReadOnlyDictionary<int, AppliedMigration> history)

@@ -13,7 +13,8 @@ namespace XcAspire.Silo.Sources;
 /// </summary>
 public sealed class MeetScraper(AthleticNetClient client, SourceResponseStore store, IOptions<SourceOptions> options)
 {
-    private readonly ParsedResponseCache _parsed = new();
+    private readonly ParsedResponseCache<IReadOnlyDictionary<string, RaceResultSet>> _parsed = new();
+    private readonly ParsedResponseCache<MeetDataResponse> _meetData = new();
 
     /// <summary>GetMeetData, read. Nothing is stored: no job exists yet. A meet without races is an error.</summary>
     public async Task<MeetMetadata> FetchMetadataAsync(string meetId, CancellationToken ct)
@@ -107,6 +108,11 @@ public sealed class MeetScraper(AthleticNetClient client, SourceResponseStore st
     private async Task<MeetDataResponse> LoadMeetDataAsync(string meetId, Guid jobId, CancellationToken ct)
     {
         var url = client.AbsoluteUrl(AthleticNetPaths.MeetData(meetId));
+        if (_meetData.Get(jobId, url) is { } cached)
+        {
+            return cached;
+        }
+
         var body = await store.FindAsync(jobId, url, string.Empty, ct);
         if (body is null)
         {
@@ -114,11 +120,13 @@ public sealed class MeetScraper(AthleticNetClient client, SourceResponseStore st
             var read = MeetDataReader.Read(meetId, body, url);
             RequireRaces(read.Metadata);
             await store.SaveAsync(jobId, url, string.Empty, 200, body, ct);
+            _meetData.Set(jobId, url, read);
             return read;
         }
 
         var stored = MeetDataReader.Read(meetId, body, url);
         RequireRaces(stored.Metadata);
+        _meetData.Set(jobId, url, stored);
         return stored;
     }
 
@@ -134,7 +142,9 @@ public sealed class MeetScraper(AthleticNetClient client, SourceResponseStore st
         catch (SourceTokenRejectedException)
         {
             // The stored token is stale: forget it so the next attempt (this race's retry) gets a new one.
-            await store.ForgetAsync(jobId, client.AbsoluteUrl(AthleticNetPaths.MeetData(meetId)), ct);
+            var url = client.AbsoluteUrl(AthleticNetPaths.MeetData(meetId));
+            _meetData.Forget(jobId, url);
+            await store.ForgetAsync(jobId, url, ct);
             throw;
         }
     }

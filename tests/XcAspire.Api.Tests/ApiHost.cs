@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using XcAspire.Testing;
 
@@ -10,7 +13,7 @@ public sealed class ApiHost : IAsyncDisposable
 {
     public const string Token = "api-tests-admin-token-0123456789";
 
-    private ApiHost(TestDatabase database, string dataRoot, IReadOnlyDictionary<string, string?> settings)
+    private ApiHost(TestDatabase database, string dataRoot, IReadOnlyDictionary<string, string?> settings, bool realServer)
     {
         Database = database;
         DataRoot = dataRoot;
@@ -24,7 +27,17 @@ public sealed class ApiHost : IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
+        if (realServer)
+        {
+            // A real port, for the browser tests (the in-memory test server has no socket).
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }
     }
+
+    /// <summary>The API's address when started with a real server, else null.</summary>
+    public string? BaseUrl { get; }
 
     public TestDatabase Database { get; }
 
@@ -32,11 +45,11 @@ public sealed class ApiHost : IAsyncDisposable
 
     public WebApplicationFactory<Program> Factory { get; }
 
-    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false)
     {
         var database = await TestPostgres.CreateMigratedAsync();
         var dataRoot = Directory.CreateTempSubdirectory("xc-api-data-").FullName;
-        return new ApiHost(database, dataRoot, settings ?? new Dictionary<string, string?>());
+        return new ApiHost(database, dataRoot, settings ?? new Dictionary<string, string?>(), realServer);
     }
 
     /// <summary>A client that sends the admin token.</summary>

@@ -1,3 +1,5 @@
+using XcAspire.Silo.MeetData;
+using XcAspire.Silo.Sample;
 using XcAspire.Silo.Sources;
 using XcAspire.Silo.Sources.Sample;
 
@@ -99,4 +101,21 @@ public sealed class ScraperTests
 
         Assert.False(error.IsTransient);
     }
+
+    [Fact]
+    public async Task A_generated_meet_scraped_from_the_sample_source_gives_the_generators_rows()
+    {
+        var generated = MeetGenerator.Generate(new MeetGeneratorOptions { MeetId = "910001", RaceCount = 14, TotalResults = 900, WholeSeconds = true, NonFinisherRate = 0.05, MissingGradeRate = 0.05 });
+        await using var harness = await SourceHarness.StartAsync(meet: generated);
+
+        var snapshot = await harness.Scraper().ScrapeMeetAsync(harness.MeetId, Guid.NewGuid(), CancellationToken.None);
+
+        Assert.Equal(generated.Races.Select(r => r with { CourseName = null }), snapshot.Races);
+        Assert.Equal(generated.Results.Select(Compared), snapshot.Results.Select(Compared));
+        Assert.Empty(snapshot.Rejected);
+    }
+
+    // The API names no course and gives the school as its team id and name (no synthetic key).
+    private static object Compared(ResultRecord r) =>
+        (r.AthleticNetRaceId, r.AthleteName, r.SchoolName, r.Grade, r.TimeCs, r.Status, r.Place, r.NeedsReview);
 }

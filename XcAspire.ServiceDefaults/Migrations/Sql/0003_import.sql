@@ -66,3 +66,7 @@ CREATE TABLE import_reconciliation_items (
     detail               text
 );
 CREATE INDEX import_reconciliation_items_job_idx ON import_reconciliation_items (job_id, category);
+
+-- New athletes take the next free slug number of their name (jose-munoz, jose-munoz-2, …): a range
+-- scan in byte order finds a name's numbered slugs in one index probe.
+CREATE INDEX athletes_slug_bytes_idx ON athletes (slug COLLATE "C");

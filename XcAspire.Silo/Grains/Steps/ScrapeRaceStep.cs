@@ -47,7 +47,8 @@ public sealed class ScrapeRaceStep(MeetScraper scraper, ScrapedFolderExport expo
             if (await StagedRows.LoadMeetAsync(context.DataSource, context.JobId, ct) is null)
             {
                 var metadata = await scraper.FetchMeetAsync(context.MeetId, context.JobId, ct);
-                var meet = MeetSnapshotAssembler.Assemble(metadata, []);
+                // The meet's own part: every race the source lists (each race's rows come with its own step).
+                var meet = MeetSnapshotAssembler.Assemble(metadata, []) with { Races = metadata.Races };
                 await using var transaction = await connection.BeginTransactionAsync(ct);
                 await StagedRows.SaveMeetAsync(connection, transaction, context.JobId, meet, ct);
                 await transaction.CommitAsync(ct);

@@ -200,7 +200,8 @@ public static class Cells
         {
             "varsity" => "varsity",
             "jv" or "junior varsity" => "jv",
-            "frosh/soph" or "frosh-soph" or "fs" => "frosh_soph",
+            "frosh/soph" or "frosh-soph" or "frosh_soph" or "fs" => "frosh_soph",
+            "non_varsity" or "non varsity" => "non_varsity",
             "frosh" or "freshman" or "freshmen" => "freshman",
             "sophomore" or "soph" => "sophomore",
             "reserves" or "reserve" => "reserves",

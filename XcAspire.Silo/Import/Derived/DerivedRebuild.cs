@@ -27,16 +27,23 @@ public static class DerivedRebuild
         LEFT JOIN courses c ON c.id = ra.course_id
         """;
 
-    public static Task RebuildAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<string> athleticNetRaceIds, CancellationToken ct) =>
-        Sql.BatchAsync(
+    public static async Task RebuildAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<string> athleticNetRaceIds, CancellationToken ct)
+    {
+        await Sql.ExecAsync(
+            conn,
+            tx,
+            """
+            CREATE TEMP TABLE IF NOT EXISTS xc_touched_races (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS xc_touched_athletes (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS xc_touched_courses (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS xc_touched_schools (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+            """,
+            ct);
+        await Sql.BatchAsync(
             conn,
             tx,
             [
                 $"SELECT pg_advisory_xact_lock({DerivedLock}, 0)",
-                "CREATE TEMP TABLE IF NOT EXISTS xc_touched_races (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS",
-                "CREATE TEMP TABLE IF NOT EXISTS xc_touched_athletes (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS",
-                "CREATE TEMP TABLE IF NOT EXISTS xc_touched_courses (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS",
-                "CREATE TEMP TABLE IF NOT EXISTS xc_touched_schools (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS",
                 "DELETE FROM xc_touched_races",
                 "DELETE FROM xc_touched_athletes",
                 "DELETE FROM xc_touched_courses",
@@ -127,4 +134,5 @@ public static class DerivedRebuild
             ],
             ct,
             ("races", athleticNetRaceIds.ToArray()));
+    }
 }

@@ -107,24 +107,24 @@ internal static class AthleteMatching
     }
 
     /// <summary>
-    /// Inserts the athletes no tier matched. Slugs come from the full name; a taken slug gets -2, -3, …
-    /// (same-named new athletes of one race take consecutive numbers in one pass). ON CONFLICT on the
-    /// slug makes a race that lost to another silo's insert simply try the next number.
+    /// Inserts the athletes no tier matched. Slugs come from the full name; a taken slug gets the
+    /// name's next free number (-2, -3, …), same-named new athletes of one race taking consecutive
+    /// numbers in input order. ON CONFLICT on the slug makes a race that lost a number to another
+    /// silo's insert simply try the next one.
     /// </summary>
     private static async Task CreateNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
         const string insert =
             """
             WITH pending AS (
-                SELECT first_ord, slug_base, row_number() OVER (PARTITION BY slug_base ORDER BY school_id, norm_name, first_ord) AS rn
+                SELECT first_ord, slug_base, slug_used, row_number() OVER (PARTITION BY slug_base ORDER BY athlete_name, first_ord) AS rn
                 FROM xc_athlete WHERE athlete_id IS NULL
             ), candidate AS (
-                SELECT first_ord, CASE WHEN @k + rn = 1 THEN slug_base ELSE slug_base || '-' || (@k + rn) END AS slug FROM pending
+                SELECT first_ord, CASE WHEN slug_used + rn + @k = 1 THEN slug_base ELSE slug_base || '-' || (slug_used + rn + @k) END AS slug FROM pending
             ), inserted AS (
                 INSERT INTO athletes (school_id, name, first_name, last_name, normalized_name, base_name, grad_year, gender, slug, athletic_net_id)
                 SELECT x.school_id, x.athlete_name, x.first_name, x.last_name, x.norm_name, x.base_name, x.grad_year, x.gender, c.slug, x.an_athlete_id
                 FROM candidate c JOIN xc_athlete x USING (first_ord)
-                WHERE NOT EXISTS (SELECT 1 FROM athletes a WHERE a.slug = c.slug)
                 ON CONFLICT (slug) DO NOTHING
                 RETURNING id, slug
             )
@@ -132,20 +132,32 @@ internal static class AthleteMatching
             FROM candidate c JOIN inserted i ON i.slug = c.slug
             WHERE x.first_ord = c.first_ord
             """;
+        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free).
+        await Sql.ExecAsync(
+            conn,
+            tx,
+            """
+            UPDATE xc_athlete x SET slug_used = coalesce((
+                SELECT max(CASE WHEN a.slug = x.slug_base THEN 1 ELSE substring(a.slug FROM '-([0-9]+)$')::int END)
+                FROM athletes a
+                WHERE a.slug COLLATE "C" >= x.slug_base COLLATE "C" AND a.slug COLLATE "C" <= (x.slug_base || '-999999999') COLLATE "C"
+                  AND (a.slug = x.slug_base OR a.slug ~ ('^' || x.slug_base || '-[0-9]{1,9}$'))), 0)
+            WHERE x.athlete_id IS NULL
+            """,
+            ct);
         for (var k = 0; ; k++)
         {
+            await Sql.ExecAsync(conn, tx, insert, ct, ("k", k));
             var pending = await Sql.ScalarAsync<long>(conn, tx, "SELECT count(*) FROM xc_athlete WHERE athlete_id IS NULL", ct);
             if (pending == 0)
             {
                 return;
             }
 
-            if (k > 10_000)
+            if (k > 1_000)
             {
                 throw new InvalidOperationException($"{pending} athletes found no free slug");
             }
-
-            await Sql.ExecAsync(conn, tx, insert, ct, ("k", k));
         }
     }
 }

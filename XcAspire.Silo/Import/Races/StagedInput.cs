@@ -32,7 +32,7 @@ internal static class StagedInput
             first_ord int PRIMARY KEY, school_id uuid NOT NULL, athlete_name text NOT NULL, first_name text, last_name text,
             an_athlete_id text, norm_name text NOT NULL, base_name text NOT NULL, slug_base text NOT NULL,
             grad_year int, gender text NOT NULL, needs_review bool NOT NULL,
-            athlete_id uuid, tier text, matched_name text, matched_grad_year int, candidates int, near_id uuid, flag_type text
+            athlete_id uuid, tier text, matched_name text, matched_grad_year int, candidates int, near_id uuid, flag_type text, slug_used int NOT NULL DEFAULT 0
         ) ON COMMIT DELETE ROWS;
         DELETE FROM xc_stage; DELETE FROM xc_school; DELETE FROM xc_athlete;
         """;

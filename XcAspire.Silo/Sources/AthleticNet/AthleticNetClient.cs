@@ -53,6 +53,10 @@ public sealed class AthleticNetClient
             .Build();
     }
 
+    /// <summary>A client outside dependency injection (tools, benchmarks), with its own HttpClient.</summary>
+    public static AthleticNetClient Create(SourceOptions options, IHostGate gate) =>
+        new(new HttpClient { BaseAddress = new Uri(options.BaseUrl), Timeout = Timeout.InfiniteTimeSpan }, gate, Options.Create(options));
+
     public Uri BaseUrl => _http.BaseAddress ?? throw new InvalidOperationException("The source HttpClient has no base address.");
 
     public string AbsoluteUrl(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();

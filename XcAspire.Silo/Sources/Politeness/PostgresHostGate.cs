@@ -64,7 +64,8 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
     private static async Task<TValue> ScalarAsync<TValue>(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        // No command timeout: waiting for the host's lock is the queue, however long; the caller's token ends it.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -51,6 +51,10 @@ internal static class SampleFaultMiddleware
                 case SampleFault.WrongJson:
                     await WriteAsync(context, "application/json", """{"unexpected":{"shape":true},"items":[1,2,3]}""");
                     break;
+                case SampleFault.HtmlPage:
+                    await WriteAsync(context, "text/html; charset=utf-8",
+                        "<!DOCTYPE html><html><head><title>Athletic.net</title></head><body><div id=\"app\"></div></body></html>");
+                    break;
                 case SampleFault.TokenRejected:
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     await WriteAsync(context, "application/json", """{"message":"Invalid token"}""");

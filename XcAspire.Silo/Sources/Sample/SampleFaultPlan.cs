@@ -22,6 +22,9 @@ public enum SampleFault
 
     /// <summary>403 with a JSON body, as when the anettokens header is refused.</summary>
     TokenRejected,
+
+    /// <summary>200 with the site's HTML app shell, as when a URL points at a page instead of the API.</summary>
+    HtmlPage,
 }
 
 /// <summary>

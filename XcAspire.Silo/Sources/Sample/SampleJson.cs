@@ -115,7 +115,8 @@ public static class SampleJson
 
     public static (string First, string Last) SplitName(ResultRecord row)
     {
-        if (row.FirstName is not null || row.LastName is not null)
+        // The API's FirstName + " " + LastName must give back the name exactly as the meet has it.
+        if (NameText.FullName(row.FirstName, row.LastName) == row.AthleteName)
         {
             return (row.FirstName ?? "", row.LastName ?? "");
         }

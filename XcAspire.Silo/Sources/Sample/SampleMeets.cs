@@ -1,4 +1,5 @@
 using XcAspire.Silo.MeetData;
+using XcAspire.Silo.Sample;
 
 namespace XcAspire.Silo.Sources.Sample;
 
@@ -20,12 +21,24 @@ public static class SampleMeets
     private static readonly (string Level, string Type)[] Levels =
         [("Varsity", "varsity"), ("JV", "jv"), ("Frosh/Soph", "frosh_soph"), ("Reserves", "reserves"), ("Non Varsity", "non_varsity"), ("Open", "open")];
 
-    /// <summary>The fixed catalog the standalone sample source serves.</summary>
+    /// <summary>
+    /// What the standalone sample source serves: three small fixed meets, a generated 12-race meet
+    /// (910001) and a generated meet the size of Mt. SAC (920084: 84 races, 10,870 results).
+    /// </summary>
     public static InMemorySampleMeetCatalog DefaultCatalog() => new([
         Build("900001", "Example Valley Invitational", new DateOnly(2025, 9, 20), races: 4, runnersPerRace: 12),
         Build("900002", "Riverbend Classic", new DateOnly(2025, 10, 4), races: 6, runnersPerRace: 20),
         Build("900003", "League Finals", new DateOnly(2025, 10, 25), races: 2, runnersPerRace: 30),
+        MeetGenerator.Generate(new MeetGeneratorOptions { MeetId = "910001", MeetName = "Synthetic Invitational" }),
+        LargeMeet("920084"),
     ]);
+
+    /// <summary>An 84-race, 10,870-result generated meet (the benchmark's and the offline run's big meet).</summary>
+    public static MeetSnapshot LargeMeet(string meetId) =>
+        MeetGenerator.Generate(new MeetGeneratorOptions
+        {
+            MeetId = meetId, MeetName = "Synthetic Mt. SAC-size Invitational", RaceCount = 84, TotalResults = 10_870, SchoolCount = 500,
+        });
 
     /// <summary>
     /// A meet of <paramref name="races"/> races (alternating boys and girls, cycling through levels and

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,6 +42,7 @@ public sealed class SampleSource : IAsyncDisposable
         var app = builder.Build();
         var log = new SampleRequestLog();
         var handlers = new SampleHandlers(catalog, shape ?? new SampleShape());
+        handlers.Prepare();
         app.Use((context, next) => SampleFaultMiddleware.InvokeAsync(context, next, faults, log));
         app.MapGet(AthleticNetPaths.Prefix + "GetMeetData", handlers.MeetData);
         app.MapGet(AthleticNetPaths.Prefix + "GetAllResultsData", (Func<HttpContext, string?, IResult>)handlers.AllResults);
@@ -62,9 +64,27 @@ public sealed class SampleSource : IAsyncDisposable
 
     private sealed class SampleHandlers(ISampleMeetCatalog catalog, SampleShape shape)
     {
+        // Bodies are built once per meet (or race): the configured latency, not JSON writing, is what a call costs.
+        private readonly ConcurrentDictionary<(string Call, string MeetId, string? RaceId), string> _bodies = new();
+
+        /// <summary>Builds each meet's bodies before the first call, so even that call costs only the latency.</summary>
+        public void Prepare()
+        {
+            foreach (var meetId in catalog.MeetIds)
+            {
+                if (catalog.Find(meetId) is { } meet)
+                {
+                    _bodies[("meet", meetId, null)] = SampleJson.MeetData(meet);
+                    _bodies[("all", meetId, null)] = SampleJson.AllResults(meet, shape);
+                }
+            }
+        }
+
         public IResult MeetData(string? meetId) =>
             // Athletic.net answers an unknown meet with 200 and null, not 404.
-            meetId is not null && catalog.Find(meetId) is { } meet ? Json(SampleJson.MeetData(meet)) : Json("null");
+            meetId is not null && catalog.Find(meetId) is { } meet
+                ? Json(_bodies.GetOrAdd(("meet", meetId, null), _ => SampleJson.MeetData(meet)))
+                : Json("null");
 
         public IResult AllResults(HttpContext context, string? meetId)
         {
@@ -73,7 +93,7 @@ public sealed class SampleSource : IAsyncDisposable
                 return Forbidden();
             }
 
-            return Json(SampleJson.AllResults(meet, shape));
+            return Json(_bodies.GetOrAdd(("all", meet.Meet.AthleticNetMeetId, null), _ => SampleJson.AllResults(meet, shape)));
         }
 
         public async Task<IResult> ResultsData3(HttpContext context)
@@ -92,7 +112,9 @@ public sealed class SampleSource : IAsyncDisposable
             var divId = body.RootElement.TryGetProperty("divId", out var id) ? id.ToString() : null;
             var race = meet.Races.FirstOrDefault(r => r.AthleticNetRaceId == divId);
             // A race without posted results answers 200 with an empty list, as the real API does.
-            return Json(race is null ? """{"resultsXC":[],"teams":[],"teamScores":[]}""" : SampleJson.RaceResults(meet, race, shape));
+            return Json(race is null
+                ? """{"resultsXC":[],"teams":[],"teamScores":[]}"""
+                : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => SampleJson.RaceResults(meet, race, shape)));
         }
 
         public IResult MeetPage(string meetId) =>

@@ -1,17 +1,34 @@
-using XcAspire.Silo.Sources.AthleticNet;
-
 namespace XcAspire.Silo.Sources.Storage;
 
 /// <summary>
-/// The last few whole-meet responses, parsed: every race of a job reads the same stored body, and parsing
+/// The last few stored responses, parsed: every race of a job reads the same stored bodies, and parsing
 /// an 11,000-row meet once per race would cost more than the race's import. PostgreSQL stays the truth.
 /// </summary>
-internal sealed class ParsedResponseCache
+internal sealed class ParsedResponseCache<T>
+    where T : class
 {
-    private const int Capacity = 4;
-    private readonly LinkedList<(Guid JobId, string Url, IReadOnlyDictionary<string, RaceResultSet> Races)> _entries = new();
+    private const int Capacity = 8;
+    private readonly LinkedList<(Guid JobId, string Url, T Races)> _entries = new();
 
-    public IReadOnlyDictionary<string, RaceResultSet>? Get(Guid jobId, string url)
+    public void Forget(Guid jobId, string url)
+    {
+        lock (_entries)
+        {
+            var node = _entries.First;
+            while (node is not null)
+            {
+                var next = node.Next;
+                if (node.Value.JobId == jobId && node.Value.Url == url)
+                {
+                    _entries.Remove(node);
+                }
+
+                node = next;
+            }
+        }
+    }
+
+    public T? Get(Guid jobId, string url)
     {
         lock (_entries)
         {
@@ -19,7 +36,7 @@ internal sealed class ParsedResponseCache
         }
     }
 
-    public void Set(Guid jobId, string url, IReadOnlyDictionary<string, RaceResultSet> races)
+    public void Set(Guid jobId, string url, T races)
     {
         lock (_entries)
         {

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using XcAspire.ServiceDefaults.Migrations;
+using XcAspire.Silo.Import;
+using XcAspire.Silo.Import.Csv;
+using XcAspire.Silo.MeetData;
+using XcAspire.Silo.Sample;
+
+namespace XcAspire.Bench;
+
+/// <summary>
+/// One warm process: a small warm-up import first (JIT, connection pool), then each size into a fresh
+/// database: generate a meet, write it as a folder (setup, not timed), then read + import + finalize
+/// (timed, end to end), and a plain binary COPY of the same rows into a bare table (the physical floor).
+/// </summary>
+internal static class ImportBenchmark
+{
+    public static async Task<int> RunAsync(string adminConnection, int[] sizes)
+    {
+        await RunOneAsync(adminConnection, 1_000, print: false);
+        Console.WriteLine("size     races  results/s   import ms  recon ms  derived ms  COPY floor/s  ratio  peak MB  outcomes");
+        var ok = true;
+        foreach (var size in sizes)
+        {
+            ok &= await RunOneAsync(adminConnection, size, print: true);
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<bool> RunOneAsync(string adminConnection, int size, bool print)
+    {
+        var races = Math.Clamp(size / 250, 4, 84);
+        var database = $"xc_bench_{size}_{Environment.ProcessId}";
+        await AdminAsync(adminConnection, $"DROP DATABASE IF EXISTS \"{database}\"");
+        await AdminAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
+        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database }.ConnectionString;
+        var folder = Directory.CreateTempSubdirectory("xc-bench-").FullName;
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(connection);
+            await new Migrator(dataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded()).ApplyAsync();
+            var generated = MeetGenerator.Generate(new MeetGeneratorOptions
+            {
+                Seed = size, MeetId = (800000 + (size / 1000)).ToString(CultureInfo.InvariantCulture), RaceCount = races, TotalResults = size,
+                SchoolCount = Math.Clamp(size / 40, 20, 500), WholeSeconds = size % 2 == 0, DamagedNameCount = 3,
+            });
+            MeetFolderWriter.Write(generated, folder, MeetFolderLayout.SplitResults, spreadsheetDamage: true);
+            generated = null;
+            GC.Collect();
+
+            var watch = Stopwatch.StartNew();
+            var meet = MeetFolderReader.Read(folder);
+            var result = await new MeetImporter(dataSource).ImportAsync(meet, null, dryRun: false, CancellationToken.None);
+            var elapsed = watch.Elapsed;
+
+            var floor = await CopyFloorAsync(dataSource, meet);
+            var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            var perSecond = result.Counts.Read / elapsed.TotalSeconds;
+            var c = result.Counts;
+            var addsUp = c.Read == c.Inserted + c.AlreadyPresent + c.Updated + c.Rejected && c.Read == meet.Results.Count + meet.Rejected.Count;
+            if (print)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{size,-8} {races,5}  {perSecond,9:N0}  {elapsed.TotalMilliseconds,10:N0}  {result.Finalize.Reconciliation.ElapsedMs,8:N0}  {result.Finalize.DerivedRebuildMs,10:N0}  {floor,12:N0}  {floor / perSecond,5:N1}x  {peakMb,7:N0}  read {c.Read} = ins {c.Inserted} + present {c.AlreadyPresent} + upd {c.Updated} + rej {c.Rejected}; flagged {c.Flagged}{(addsUp ? "" : "  (DOES NOT ADD UP)")}"));
+            }
+
+            return addsUp;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync(adminConnection, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    /// <summary>Rows per second of a plain binary COPY of the same rows into a bare table.</summary>
+    private static async Task<double> CopyFloorAsync(NpgsqlDataSource dataSource, MeetSnapshot meet)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE copy_floor (race text, athlete text, school text, time_cs int, grade smallint)", conn))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using (var writer = await conn.BeginBinaryImportAsync("COPY copy_floor FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in meet.Results)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(row.AthleticNetRaceId, NpgsqlDbType.Text);
+                await writer.WriteAsync(row.AthleteName, NpgsqlDbType.Text);
+                await writer.WriteAsync(row.SchoolName, NpgsqlDbType.Text);
+                if (row.TimeCs is { } time)
+                {
+                    await writer.WriteAsync(time, NpgsqlDbType.Integer);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+
+                if (row.Grade is { } grade)
+                {
+                    await writer.WriteAsync((short)grade, NpgsqlDbType.Smallint);
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        return meet.Results.Count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task AdminAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, conn);
+        await command.ExecuteNonQueryAsync();
+    }
+}

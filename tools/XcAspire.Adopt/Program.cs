@@ -1,0 +1,3 @@
+using XcAspire.Adopt;
+
+return await AdoptCommand.RunAsync(args, Console.Out, Console.Error);
