@@ -11,7 +11,8 @@ namespace XcAspire.AppHost.Hosting;
 /// </summary>
 internal sealed class Orchestrator(AppHostOptions options)
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
+    // Generous: on a loaded 2-core machine the first start (JIT, migrations) of every service at once is slow.
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(3);
 
     public async Task<int> RunAsync()
     {

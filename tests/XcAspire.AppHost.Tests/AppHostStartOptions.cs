@@ -17,5 +17,5 @@ public sealed record AppHostStartOptions
     /// <summary>Extra command-line arguments after <c>--silos N</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    public TimeSpan HealthyTimeout { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan HealthyTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

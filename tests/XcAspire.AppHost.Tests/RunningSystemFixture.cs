@@ -17,7 +17,12 @@ public sealed class RunningSystemFixture : IAsyncLifetime
 
     private TestDatabase? database;
 
+    private Task<string>? sampleImport;
+
     public AppHostProcess Host { get; private set; } = null!;
+
+    /// <summary>The job id of the sample meet's import, run on first use (see <see cref="SampleImport"/>).</summary>
+    public Task<string> SampleImportJobAsync() => sampleImport ??= SampleImport.RunAsync(Host);
 
     public async Task InitializeAsync()
     {

@@ -31,6 +31,27 @@ public sealed class TelemetryTests(RunningSystemFixture system)
     }
 
     [Fact]
+    public async Task An_import_shows_race_traces_with_their_sql_and_the_results_imported()
+    {
+        var host = system.Host;
+        var jobId = await system.SampleImportJobAsync();
+
+        IReadOnlyList<DashboardTraceSummary> traces = [];
+        await host.WaitForAsync(
+            async () => (traces = (await host.GetTracesAsync(jobId)).Where(t => t.Name == "race import").ToList()).Count == 4,
+            Timeout,
+            "a race import trace per race of the job");
+        var trace = await host.GetTraceAsync(traces[0].TraceId);
+        Assert.Equal("silo", Assert.Single(trace.Spans, s => s.ParentSpanId is null).Service);
+        Assert.Contains(trace.Spans, s => s.Scope == "Npgsql");
+
+        await host.WaitForAsync(
+            async () => (await host.GetMetricsAsync()).GetProperty("resultsImported").GetDouble() > 0,
+            Timeout,
+            "results imported on the metrics page");
+    }
+
+    [Fact]
     public async Task Metrics_from_the_services_arrive()
     {
         var host = system.Host;
