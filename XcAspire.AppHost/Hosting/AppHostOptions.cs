@@ -17,7 +17,8 @@ public sealed record AppHostOptions(
     string AdminToken,
     bool AdminTokenGenerated,
     string DataRoot,
-    string StateDirectory)
+    string StateDirectory,
+    int? SampleSourcePort)
 {
     public string ClusterDirectory => Path.Combine(StateDirectory, "pg");
 
@@ -55,8 +56,18 @@ public sealed record AppHostOptions(
             AdminToken: token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
             AdminTokenGenerated: token is null,
             DataRoot: Path.GetFullPath(Env("XC_DATA_ROOT") ?? Path.Combine(state, "data")),
-            StateDirectory: state);
+            StateDirectory: state,
+            SampleSourcePort: SampleSource(Env));
     }
+
+    /// <summary>
+    /// The sample source's port, or null when it is off: XC_SAMPLE_SOURCE=off, or a source chosen by the
+    /// user (XC_SOURCE_URL or Source__BaseUrl, e.g. https://www.athletic.net).
+    /// </summary>
+    private static int? SampleSource(Func<string, string?> env) =>
+        env("XC_SAMPLE_SOURCE") is "off" or "0" or "false" || env("XC_SOURCE_URL") is not null || env("Source__BaseUrl") is not null
+            ? null
+            : Port(env("XC_SAMPLE_SOURCE_PORT"), 5171);
 
     private static int Port(string? value, int fallback) =>
         value is null ? fallback

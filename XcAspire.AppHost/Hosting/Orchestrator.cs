@@ -140,6 +140,9 @@ internal sealed class Orchestrator(AppHostOptions options)
 
         Log.Info($"  PostgreSQL   {(postgres.IsExternal ? "ConnectionStrings__xcdb" : $"127.0.0.1:{options.PostgresPort} ({options.ClusterDirectory})")}");
         Log.Info($"  Data root    {options.DataRoot}");
+        Log.Info(options.SampleSourcePort is null
+            ? $"  Source       {Environment.GetEnvironmentVariable("Source__BaseUrl") ?? Environment.GetEnvironmentVariable("XC_SOURCE_URL") ?? "https://www.athletic.net"}"
+            : "  Source       the sample source: meets 900001, 900002, 900003, 910001, 920084 (84 races); XC_SAMPLE_SOURCE=off for Athletic.net");
         Log.Info($"  Admin token  {options.AdminToken}{(options.AdminTokenGenerated ? "   (generated; set XC_ADMIN_TOKEN to choose one)" : "   (from XC_ADMIN_TOKEN)")}");
         Log.Info(string.Empty);
     }

@@ -45,10 +45,20 @@ internal sealed class SystemModel
         services.Add(Service("api", "api", "XcAspire.Api", new Uri($"http://127.0.0.1:{options.ApiPort}")));
         model.AddStage(services);
 
-        // A source the silos and the API read from belongs in a stage of its own before them, with its
-        // address given to every service unless the user chose one:
-        //   model.InsertStage(0, [new ServiceDefinition("sample-source", "source", "tools/XcAspire.SampleSource", url) { Arguments = ["--port", port] }]);
-        //   model.SetDefault("Source__BaseUrl", url.ToString());
+        // The sample source serves generated meets in Athletic.net's shapes so the whole flow works
+        // offline; it starts first (the silos and the API read from it) and every service is pointed at it.
+        if (options.SampleSourcePort is { } samplePort)
+        {
+            var url = new Uri($"http://127.0.0.1:{samplePort}");
+            var port = samplePort.ToString(CultureInfo.InvariantCulture);
+            model.InsertStage(0, [new ServiceDefinition("sample-source", "source", "tools/XcAspire.SampleSource", url)
+            {
+                Arguments = ["--port", port],
+                Environment = new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "sample-source" },
+            }]);
+            model.SharedEnvironment["Source__BaseUrl"] = url.ToString().TrimEnd('/');
+        }
+
         return model;
     }
 

@@ -109,6 +109,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         info.Environment["XC_DASHBOARD_PORT"] = dashboardPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["XC_API_PORT"] = apiPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["XC_PG_PORT"] = postgresPort.ToString(CultureInfo.InvariantCulture);
+        info.Environment["XC_SAMPLE_SOURCE_PORT"] = ProcessTools.FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["XC_ADMIN_TOKEN"] = token;
         info.Environment.Remove("ConnectionStrings__xcdb");
         if (options.ConnectionString is not null)

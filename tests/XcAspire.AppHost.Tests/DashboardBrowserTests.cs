@@ -20,7 +20,7 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system)
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 640 } });
 
         await page.GotoAsync(host.DashboardUrl.ToString());
-        foreach (var name in new[] { "silo-1", "silo-2", "api" })
+        foreach (var name in new[] { "sample-source", "silo-1", "silo-2", "api" })
         {
             await page.Locator($"#resources tr[data-resource='{name}'] .state.running").WaitForAsync();
         }

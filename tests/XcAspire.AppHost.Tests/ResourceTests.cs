@@ -10,7 +10,7 @@ public sealed class ResourceTests(RunningSystemFixture system)
     {
         var resources = await system.Host.GetResourcesAsync();
 
-        Assert.Equal(["postgres", "silo-1", "silo-2", "api"], resources.Select(r => r.Name));
+        Assert.Equal(["postgres", "sample-source", "silo-1", "silo-2", "api"], resources.Select(r => r.Name));
         Assert.Equal("external", resources[0].State);
         foreach (var service in resources.Skip(1))
         {

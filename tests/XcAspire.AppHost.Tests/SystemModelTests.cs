@@ -45,7 +45,22 @@ public sealed class SystemModelTests
         }
     }
 
-    private static AppHostOptions Options(int silos = 2) =>
+    [Fact]
+    public void The_sample_source_starts_first_and_every_service_reads_from_it_unless_the_user_chose_a_source()
+    {
+        var model = SystemModel.Create(Options(sampleSourcePort: 5171), "Host=db", Dashboard, new Dictionary<string, string?>());
+
+        Assert.Equal(["sample-source"], model.Stages[0].Select(s => s.Name));
+        Assert.Equal(["sample-source", "silo-1", "silo-2", "api"], model.Services.Select(s => s.Name));
+        Assert.Equal("http://127.0.0.1:5171", model.SharedEnvironment["Source__BaseUrl"]);
+
+        var options = AppHostOptions.From([], new System.Collections.Hashtable { ["XC_SOURCE_URL"] = "https://www.athletic.net" });
+        Assert.Null(options.SampleSourcePort);
+        Assert.Null(AppHostOptions.From([], new System.Collections.Hashtable { ["XC_SAMPLE_SOURCE"] = "off" }).SampleSourcePort);
+        Assert.Equal(5171, AppHostOptions.From([], new System.Collections.Hashtable()).SampleSourcePort);
+    }
+
+    private static AppHostOptions Options(int silos = 2, int? sampleSourcePort = null) =>
         new("/repo", "Debug", silos, ApiPort: 5170, PostgresPort: 55432, DashboardPort: 18888, ExternalConnectionString: null,
-            AdminToken: "token", AdminTokenGenerated: false, DataRoot: "/data", StateDirectory: "/repo/.xcaspire");
+            AdminToken: "token", AdminTokenGenerated: false, DataRoot: "/data", StateDirectory: "/repo/.xcaspire", SampleSourcePort: sampleSourcePort);
 }

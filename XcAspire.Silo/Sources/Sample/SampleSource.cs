@@ -44,6 +44,8 @@ public sealed class SampleSource : IAsyncDisposable
         var handlers = new SampleHandlers(catalog, shape ?? new SampleShape());
         handlers.Prepare();
         app.Use((context, next) => SampleFaultMiddleware.InvokeAsync(context, next, faults, log));
+        // For whoever starts it as a process (the AppHost waits for this before starting the services).
+        app.MapGet("/health", () => "Healthy");
         app.MapGet(AthleticNetPaths.Prefix + "GetMeetData", handlers.MeetData);
         app.MapGet(AthleticNetPaths.Prefix + "GetAllResultsData", (Func<HttpContext, string?, IResult>)handlers.AllResults);
         app.MapPost(AthleticNetPaths.ResultsData3, (Func<HttpContext, Task<IResult>>)handlers.ResultsData3);
