@@ -66,5 +66,7 @@ public sealed class ReviewTests : IAsyncLifetime
 
         Assert.Equal("replaced", await db.ScalarAsync<string>($"SELECT validation_status FROM results WHERE id = '{second}'"));
         Assert.Equal("resolved", await db.ScalarAsync<string>($"SELECT status FROM potential_duplicates WHERE id = '{item}'"));
+        // A replaced time feeds no best time after the rebuild.
+        Assert.Equal(0L, await db.ScalarAsync<long>($"SELECT count(*) FROM athlete_best_times WHERE season_best_result_id = '{second}'"));
     }
 }

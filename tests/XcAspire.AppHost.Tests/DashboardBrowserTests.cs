@@ -25,7 +25,7 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system)
             await page.Locator($"#resources tr[data-resource='{name}'] .state.running").WaitForAsync();
         }
 
-        Assert.Equal(4, await page.Locator("#resources tbody tr").CountAsync());
+        Assert.Equal(5, await page.Locator("#resources tbody tr").CountAsync());
         Assert.Equal(new Uri(host.ApiUrl, "/admin/import-meet").ToString(), await page.Locator("#link-admin").GetAttributeAsync("href"));
         Assert.Equal(new Uri(host.ApiUrl, "/scalar").ToString(), await page.Locator("#link-scalar").GetAttributeAsync("href"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("dashboard-resources.png") });

@@ -1,6 +1,7 @@
 using Npgsql;
 using XcAspire.Silo.Grains.Storage;
 using XcAspire.Silo.Import;
+using XcAspire.Silo.Import.Races;
 using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Grains.Steps;
@@ -17,6 +18,8 @@ public sealed class FinalizeMeetStep : IMeetStep
             ?? throw new PermanentStepException($"Job {context.JobId} has no staged rows to reconcile.");
         var choices = await JobStore.ChoicesAsync(context.DataSource, context.JobId, ct);
         var meet = await MeetChoicesApplier.ApplyAsync(context.DataSource, choices, staged, ct);
+        // Rows that named no race of the meet are counted on the job already; here they get their reasons.
+        await UnassignedRows.RecordAsync(connection, transaction, meet, context.JobId, ct);
         await MeetFinalizer.FinalizeAsync(connection, transaction, meet, context.JobId, ct);
     }
 }

@@ -27,6 +27,9 @@ public static class DerivedRebuild
         LEFT JOIN courses c ON c.id = ra.course_id
         """;
 
+    // A time an operator marked replaced (review queue: the other of two times kept) feeds no best or record.
+    private const string Counted = "r.validation_status IS DISTINCT FROM 'replaced'";
+
     public static async Task RebuildAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<string> athleticNetRaceIds, CancellationToken ct)
     {
         await Sql.ExecAsync(
@@ -76,7 +79,7 @@ public static class DerivedRebuild
                 """,
                 "DELETE FROM athlete_best_times WHERE athlete_id IN (SELECT id FROM xc_touched_athletes)",
                 $"""
-                WITH perf AS ({Perf} WHERE r.athlete_id IN (SELECT id FROM xc_touched_athletes)),
+                WITH perf AS ({Perf} WHERE {Counted} AND r.athlete_id IN (SELECT id FROM xc_touched_athletes)),
                 season AS (SELECT DISTINCT ON (athlete_id, season_year) * FROM perf
                            ORDER BY athlete_id, season_year, normalized_time_cs NULLS LAST, time_cs, meet_date, id),
                 alltime AS (SELECT DISTINCT ON (athlete_id) * FROM perf ORDER BY athlete_id, normalized_time_cs NULLS LAST, time_cs, meet_date, id)
@@ -96,7 +99,7 @@ public static class DerivedRebuild
                 """,
                 "DELETE FROM course_records WHERE course_id IN (SELECT id FROM xc_touched_courses)",
                 $"""
-                WITH perf AS ({Perf} WHERE ra.course_id IN (SELECT id FROM xc_touched_courses)),
+                WITH perf AS ({Perf} WHERE {Counted} AND ra.course_id IN (SELECT id FROM xc_touched_courses)),
                 best AS (SELECT DISTINCT ON (course_id, race_gender, athlete_id) * FROM perf
                          ORDER BY course_id, race_gender, athlete_id, time_cs, meet_date, id),
                 ranked AS (SELECT *, row_number() OVER (PARTITION BY course_id, race_gender ORDER BY time_cs, meet_date, id) AS rank FROM best)
@@ -108,7 +111,7 @@ public static class DerivedRebuild
                 """,
                 "DELETE FROM school_hall_of_fame WHERE school_id IN (SELECT id FROM xc_touched_schools)",
                 $"""
-                WITH perf AS ({Perf} WHERE a.school_id IN (SELECT id FROM xc_touched_schools) AND r.normalized_time_cs IS NOT NULL),
+                WITH perf AS ({Perf} WHERE {Counted} AND a.school_id IN (SELECT id FROM xc_touched_schools) AND r.normalized_time_cs IS NOT NULL),
                 best AS (SELECT DISTINCT ON (school_id, athlete_gender, athlete_id) * FROM perf
                          ORDER BY school_id, athlete_gender, athlete_id, normalized_time_cs, time_cs, meet_date, id),
                 ranked AS (SELECT *, row_number() OVER (PARTITION BY school_id, athlete_gender ORDER BY normalized_time_cs, time_cs, meet_date, id) AS rank
@@ -121,7 +124,7 @@ public static class DerivedRebuild
                 """,
                 "DELETE FROM school_course_records WHERE school_id IN (SELECT id FROM xc_touched_schools)",
                 $"""
-                WITH perf AS ({Perf} WHERE a.school_id IN (SELECT id FROM xc_touched_schools) AND ra.course_id IS NOT NULL AND a.grad_year IS NOT NULL),
+                WITH perf AS ({Perf} WHERE {Counted} AND a.school_id IN (SELECT id FROM xc_touched_schools) AND ra.course_id IS NOT NULL AND a.grad_year IS NOT NULL),
                 graded AS (SELECT *, 13 - (grad_year - season_year) AS grade FROM perf)
                 INSERT INTO school_course_records (school_id, course_id, gender, grade, athlete_id, result_id, time_cs, athlete_name, athlete_grad_year,
                     meet_id, meet_name, meet_date, race_id, season_year)
