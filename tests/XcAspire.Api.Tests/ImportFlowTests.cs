@@ -154,6 +154,24 @@ public sealed class ImportFlowTests(ImportFlowFixture flow)
         Assert.DoesNotContain("   at ", problem.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_directory_path_through_a_symlink_out_of_the_data_root_is_refused()
+    {
+        var outside = Directory.CreateTempSubdirectory("xc-outside-").FullName;
+        MeetFolderWriter.Write(flow.Catalog["910005"], outside, MeetFolderLayout.SingleResults);
+        Directory.CreateSymbolicLink(Path.Combine(flow.Api.DataRoot, "escape"), outside);
+        try
+        {
+            var problem = await _api.PostAsync("import-meet/start-import", new { directoryPath = "escape" }, HttpStatusCode.BadRequest);
+            Assert.Contains("symbolic link", problem.GetProperty("detail").GetString());
+            await _api.PostAsync("import-meet/import-folders", new { directoryPaths = new[] { "escape" } }, HttpStatusCode.BadRequest);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     private Task<long> CountAsync(string table, string meetId) =>
         flow.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} t JOIN meets m ON m.id = t.meet_id WHERE m.athletic_net_id = '{meetId}'");
 }
