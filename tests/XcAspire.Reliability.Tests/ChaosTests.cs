@@ -97,22 +97,28 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         output.WriteLine(string.Join(", ", clean.Tables.Select(t => $"{t.Key} {t.Value.Count}")));
         Assert.Equal(meets.Count, clean.Count("meets"));
-        Assert.Empty(faulty.Duplicates());
+        // Two athletes of one school may share a name (the generator's pool has such pairs, as real
+        // rosters do): the clean run has them too. Anything repeated beyond that is a row written twice.
+        Assert.Equal(clean.Duplicates(), faulty.Duplicates());
+        Assert.DoesNotContain(faulty.Duplicates(), d => d.StartsWith("meets:", StringComparison.Ordinal) || d.StartsWith("races:", StringComparison.Ordinal));
         var differences = faulty.DifferencesFrom(clean);
         Assert.True(differences.Count == 0,
             $"{differences.Count} rows differ from the clean run:\n" + string.Join("\n", differences.Take(20)));
     }
 
-    /// <summary>Low-rate transient faults on every API call, seeded so a run repeats.</summary>
+    /// <summary>
+    /// Transient faults on the source's API calls (about one call in four; the scraper makes few, large
+    /// calls), seeded so a run repeats.
+    /// </summary>
     private static SampleFaultPlan Faults(int seed) => new()
     {
         Seed = seed,
         Rules =
         [
-            new SampleFaultRule("/api/v1/", SampleFault.TooManyRequests, Rate: 0.03, RetryAfterSeconds: 1),
-            new SampleFaultRule("/api/v1/", SampleFault.ServerError, Rate: 0.03),
-            new SampleFaultRule("/api/v1/", SampleFault.Timeout, Rate: 0.01),
-            new SampleFaultRule("/api/v1/", SampleFault.TruncatedBody, Rate: 0.03),
+            new SampleFaultRule("/api/v1/", SampleFault.TooManyRequests, Rate: 0.06, RetryAfterSeconds: 1),
+            new SampleFaultRule("/api/v1/", SampleFault.ServerError, Rate: 0.06),
+            new SampleFaultRule("/api/v1/", SampleFault.Timeout, Rate: 0.06),
+            new SampleFaultRule("/api/v1/", SampleFault.TruncatedBody, Rate: 0.06),
         ],
     };
 
