@@ -9,6 +9,11 @@ namespace XcAspire.Reliability.Tests;
 /// </summary>
 public sealed record NaturalKeys(IReadOnlyDictionary<string, IReadOnlyList<string>> Tables)
 {
+    // An athlete seen as "Santiago Lee" in one meet and "Santiago Lee Jr." in another is one athlete
+    // (matching folds the suffix), stored under the spelling of whichever meet came first: the key
+    // drops the suffix so that import order, which concurrency decides, does not count as a difference.
+    private const string AthleteName = @"regexp_replace(a.name, '\s+(jr|sr|ii|iii|iv)\.?$', '', 'i')";
+
     private static readonly (string Table, string Sql)[] Queries =
     [
         ("meets", "SELECT athletic_net_id || '|' || name FROM meets"),
@@ -17,14 +22,14 @@ public sealed record NaturalKeys(IReadOnlyDictionary<string, IReadOnlyList<strin
             FROM races r JOIN meets m ON m.id = r.meet_id
             """),
         ("schools", "SELECT name FROM schools"),
-        ("athletes", "SELECT a.name || '|' || s.name || '|' || a.gender FROM athletes a JOIN schools s ON s.id = a.school_id"),
-        ("results", """
-            SELECT m.athletic_net_id || '|' || r.athletic_net_race_id || '|' || a.name || '|' || s.name || '|' || x.time_cs
+        ("athletes", $"SELECT {AthleteName} || '|' || s.name || '|' || a.gender FROM athletes a JOIN schools s ON s.id = a.school_id"),
+        ("results", $"""
+            SELECT m.athletic_net_id || '|' || r.athletic_net_race_id || '|' || {AthleteName} || '|' || s.name || '|' || x.time_cs
             FROM results x JOIN meets m ON m.id = x.meet_id JOIN races r ON r.id = x.race_id
             JOIN athletes a ON a.id = x.athlete_id JOIN schools s ON s.id = a.school_id
             """),
-        ("non_finishers", """
-            SELECT m.athletic_net_id || '|' || r.athletic_net_race_id || '|' || a.name || '|' || s.name || '|' || x.status
+        ("non_finishers", $"""
+            SELECT m.athletic_net_id || '|' || r.athletic_net_race_id || '|' || {AthleteName} || '|' || s.name || '|' || x.status
             FROM non_finishers x JOIN meets m ON m.id = x.meet_id JOIN races r ON r.id = x.race_id
             JOIN athletes a ON a.id = x.athlete_id JOIN schools s ON s.id = a.school_id
             """),
