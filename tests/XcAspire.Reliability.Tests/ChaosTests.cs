@@ -98,8 +98,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         output.WriteLine(string.Join(", ", clean.Tables.Select(t => $"{t.Key} {t.Value.Count}")));
         Assert.Equal(meets.Count, clean.Count("meets"));
         // Two athletes of one school may share a name (the generator's pool has such pairs, as real
-        // rosters do): the clean run has them too. Anything repeated beyond that is a row written twice.
-        Assert.Equal(clean.Duplicates(), faulty.Duplicates());
+        // rosters do), so a repeated athlete key is not by itself a fault: the multiset comparison below
+        // counts every key, and a row written twice shows there as "extra". Meets and races never repeat.
         Assert.DoesNotContain(faulty.Duplicates(), d => d.StartsWith("meets:", StringComparison.Ordinal) || d.StartsWith("races:", StringComparison.Ordinal));
         var differences = faulty.DifferencesFrom(clean);
         Assert.True(differences.Count == 0,
