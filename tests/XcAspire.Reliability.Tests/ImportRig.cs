@@ -64,6 +64,8 @@ public sealed class ImportRig : IAsyncDisposable
             // The source's "timeout" fault never answers: give up on it quickly.
             ["Source:RequestTimeout"] = "00:00:02",
             ["Data:Root"] = DataRoot,
+            // Thousands of source calls: their request logs would bury the figures and failures.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
