@@ -149,6 +149,8 @@ cmd_bench() {
   XC_BENCH_PG="$XC_PG_CONN" dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll "$@"
   say "source benchmark: an 84-race meet from the sample source with 200 ms latency"
   dotnet run -c Release --project bench/XcAspire.SourceBench  # sourcebench: 84-race scrape vs what politeness implies
+  say "scale benchmark: 30 meets (~75,000 results) imported concurrently through the API on 3 silos"
+  XC_BENCH_PG="$XC_PG_CONN" dotnet run -c Release --project bench/XcAspire.ScaleBench
 }
 
 cmd_probe() {

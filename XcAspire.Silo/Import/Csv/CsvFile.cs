@@ -47,6 +47,14 @@ internal static class CsvFile
             {
                 var line = (int)reader.LineNumber;
                 var raw = Encoding.UTF8.GetString(reader.RawRecord);
+                // PostgreSQL text cannot hold a NUL character: the row is rejected (its raw text kept
+                // with the NULs made visible) instead of failing the whole folder at the first write.
+                if (raw.Contains('\0', StringComparison.Ordinal))
+                {
+                    lines.Add(new CsvLine<T>(default, line, raw.Replace("\0", "\\0", StringComparison.Ordinal), "the row contains a NUL byte"));
+                    continue;
+                }
+
                 if (reader.FieldCount != headerCount)
                 {
                     lines.Add(new CsvLine<T>(default, line, raw, $"the row has {reader.FieldCount} fields, the header has {headerCount}"));

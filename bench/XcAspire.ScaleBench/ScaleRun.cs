@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using XcAspire.Reliability.Tests;
+using XcAspire.Silo.MeetData;
+
+namespace XcAspire.ScaleBench;
+
+/// <summary>Starts every meet through the API at once, polls to the end, and prints the figures.</summary>
+public static class ScaleRun
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
+
+    public static async Task<int> RunAsync(IReadOnlyList<MeetSnapshot> meets, TextWriter output)
+    {
+        var generatedRows = meets.Sum(m => m.Results.Count);
+        output.WriteLine($"scale: {meets.Count} meets, {meets.Sum(m => m.Races.Count)} races, {generatedRows} result rows generated");
+        await using var rig = await ImportRig.StartAsync(meets, faults: null, silos: 3, maxAttempts: 5);
+        using var api = rig.AdminClient();
+
+        var clock = Stopwatch.StartNew();
+        var jobs = new Dictionary<string, string>();
+        foreach (var meet in meets)
+        {
+            var meetId = meet.Meet.AthleticNetMeetId;
+            var (metaStatus, metadata) = await api.PostAsync("import-meet/fetch-metadata", new { meetId });
+            Require(metaStatus, $"fetch-metadata {meetId}", metadata);
+            var (status, started) = await api.PostAsync(
+                "import-meet/start-scrape", new { meetId, metadata = AdminApi.NewVenueAndCourses(metadata), autoImport = true });
+            Require(status, $"start-scrape {meetId}", started);
+            jobs[meetId] = started.GetProperty("jobId").GetString()!;
+        }
+
+        var finishedAt = new Dictionary<string, TimeSpan>();
+        while (finishedAt.Count < jobs.Count)
+        {
+            if (clock.Elapsed > Limit)
+            {
+                output.WriteLine($"scale: gave up after {Limit}: {jobs.Count - finishedAt.Count} jobs unfinished");
+                return 1;
+            }
+
+            foreach (var (meetId, jobId) in jobs.Where(j => !finishedAt.ContainsKey(j.Key)))
+            {
+                var (code, body) = await api.GetAsync($"import-meet/status/{jobId}");
+                Require(code, $"status {meetId}", body);
+                var now = body.GetProperty("status").GetString();
+                if (now is "error" or "cancelled" or "completed_with_errors")
+                {
+                    output.WriteLine($"scale: meet {meetId} ended {now}: {body}");
+                    return 1;
+                }
+
+                if (now == "importing_complete")
+                {
+                    finishedAt[meetId] = clock.Elapsed;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250)); // polling pace of the status endpoint
+        }
+
+        var wall = clock.Elapsed;
+        var slowest = finishedAt.MaxBy(f => f.Value);
+        var slowestMeet = meets.Single(m => m.Meet.AthleticNetMeetId == slowest.Key);
+        var counts = await DomainCounts(rig);
+        var stored = counts["results"] + counts["non_finishers"];
+        output.WriteLine($"scale: wall time {wall.TotalSeconds:F1} s, {generatedRows / wall.TotalSeconds:F0} results/s");
+        output.WriteLine($"scale: slowest meet {slowest.Key} ({slowestMeet.Results.Count} rows, {slowestMeet.Races.Count} races) done at {slowest.Value.TotalSeconds:F1} s");
+        output.WriteLine($"scale: peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB (API, 3 silos and the sample source share this process)");
+        output.WriteLine($"scale: database meets {counts["meets"]}/{meets.Count}, races {counts["races"]}/{meets.Sum(m => m.Races.Count)}, " +
+                         $"results {counts["results"]} + non_finishers {counts["non_finishers"]} = {stored}/{generatedRows} generated rows, " +
+                         $"athletes {counts["athletes"]}, schools {counts["schools"]}");
+        return stored == generatedRows && counts["meets"] == meets.Count ? 0 : 1;
+    }
+
+    private static void Require(HttpStatusCode status, string what, System.Text.Json.JsonElement body)
+    {
+        if (status != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{what}: {(int)status} {body}");
+        }
+    }
+
+    private static async Task<Dictionary<string, long>> DomainCounts(ImportRig rig)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in new[] { "meets", "races", "results", "non_finishers", "athletes", "schools" })
+        {
+            counts[table] = await rig.Database.ScalarAsync<long>($"SELECT count(*) FROM {table}");
+        }
+
+        return counts;
+    }
+}

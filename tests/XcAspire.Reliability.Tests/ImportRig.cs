@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using XcAspire.Silo.Grains.Steps;
+using XcAspire.Silo.MeetData;
+using XcAspire.Silo.Sources.Sample;
+using XcAspire.Testing;
+
+namespace XcAspire.Reliability.Tests;
+
+/// <summary>
+/// The whole import path on a database of its own: the sample source serving <see cref="MeetSnapshot"/>s
+/// over real HTTP (with the faults it is given), the admin API, and N in-process silos running the
+/// product's own steps. Two rigs side by side give a faulty run and a clean run of the same meets.
+/// </summary>
+public sealed class ImportRig : IAsyncDisposable
+{
+    public const string Token = "reliability-tests-admin-token-01";
+
+    private ServiceProvider? _steps;
+
+    private ImportRig(TestDatabase database, string dataRoot)
+    {
+        Database = database;
+        DataRoot = dataRoot;
+    }
+
+    public TestDatabase Database { get; }
+
+    public string DataRoot { get; }
+
+    public SampleSource Source { get; private set; } = null!;
+
+    public WebApplicationFactory<Program> Api { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public static async Task<ImportRig> StartAsync(IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts)
+    {
+        var rig = new ImportRig(await TestPostgres.CreateMigratedAsync(), Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
+        try
+        {
+            await rig.InitializeAsync(meets, faults, silos, maxAttempts);
+            return rig;
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync(IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts)
+    {
+        Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(meets), faults);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Source:BaseUrl"] = Source.BaseUrl.ToString().TrimEnd('/'),
+            // Politeness has its own tests; here it would only stretch the run.
+            ["Source:Spacing"] = "00:00:00",
+            ["Source:ResultsSpacing"] = "00:00:00",
+            ["Source:RetryBaseDelay"] = "00:00:00.050",
+            // The source's "timeout" fault never answers: give up on it quickly.
+            ["Source:RequestTimeout"] = "00:00:02",
+            ["Data:Root"] = DataRoot,
+            // Thousands of source calls: their request logs would bury the figures and failures.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:xcdb", Database.ConnectionString);
+            web.UseSetting("Admin:Token", Token);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Database.DataSource);
+        services.AddXcGrainSteps(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        _steps = services.BuildServiceProvider();
+        Cluster = await TestCluster.StartAsync(Database, silos, _steps.GetRequiredService<GrainSteps>(), o => o.MaxAttempts = maxAttempts);
+    }
+
+    /// <summary>A client of the admin API that sends the token.</summary>
+    public AdminApi AdminClient()
+    {
+        var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return new AdminApi(client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        if (_steps is not null)
+        {
+            await _steps.DisposeAsync();
+        }
+
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        if (Source is not null)
+        {
+            await Source.DisposeAsync();
+        }
+
+        await Database.DisposeAsync();
+        Directory.Delete(DataRoot, recursive: true);
+    }
+}
