@@ -46,9 +46,13 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("dashboard-trace.png"), FullPage = true });
     }
 
+    // The README's screenshots are refreshed on request (XC_UPDATE_SCREENSHOTS=1 ./xc test); otherwise
+    // they go with the test results, so a test run leaves the checkout as it was.
     private static string Screenshot(string file)
     {
-        var directory = Path.Combine(ProcessTools.RepositoryRoot(), "docs", "screenshots");
+        var directory = Environment.GetEnvironmentVariable("XC_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(ProcessTools.RepositoryRoot(), "docs", "screenshots")
+            : Path.Combine(Environment.GetEnvironmentVariable("XC_TEST_RESULTS") ?? AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(directory);
         return Path.Combine(directory, file);
     }
