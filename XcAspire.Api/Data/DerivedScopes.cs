@@ -19,24 +19,7 @@ public static class DerivedScopes
     public static async Task<int> RebuildRacesWhereAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string raceIdQuery, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = new NpgsqlCommand(raceIdQuery, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var raceIds = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                if (!reader.IsDBNull(0))
-                {
-                    raceIds.Add(reader.GetString(0));
-                }
-            }
-        }
-
+        var raceIds = await Commands.ReadStringsAsync(connection, transaction, raceIdQuery, ct, parameters);
         if (raceIds.Count > 0)
         {
             await DerivedRebuild.RebuildAsync(connection, transaction, raceIds, ct);

@@ -36,23 +36,11 @@ public sealed class MaintenanceStore(NpgsqlDataSource dataSource, JobStore jobs)
         var dbMeet = await MeetRowAsync(connection, transaction, meetId, ct);
 
         // Collected before the delete: afterwards the links from this meet to those races are gone.
-        var affected = new List<string>();
-        await using (var command = new NpgsqlCommand(AffectedRaces, connection, transaction))
-        {
-            command.Parameters.AddWithValue("meet", dbMeet);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (!reader.IsDBNull(0))
-                {
-                    affected.Add(reader.GetString(0));
-                }
-            }
-        }
+        var affected = await Commands.ReadStringsAsync(connection, transaction, AffectedRaces, ct, ("meet", dbMeet));
 
-        var results = await ExecuteAsync(connection, transaction, "DELETE FROM results WHERE meet_id = @meet", dbMeet, ct);
-        var nonFinishers = await ExecuteAsync(connection, transaction, "DELETE FROM non_finishers WHERE meet_id = @meet", dbMeet, ct);
-        await ExecuteAsync(connection, transaction, "UPDATE meets SET result_count = 0, updated_at = now() WHERE id = @meet", dbMeet, ct);
+        var results = await Commands.ExecuteAsync(connection, transaction, "DELETE FROM results WHERE meet_id = @meet", ct, ("meet", dbMeet));
+        var nonFinishers = await Commands.ExecuteAsync(connection, transaction, "DELETE FROM non_finishers WHERE meet_id = @meet", ct, ("meet", dbMeet));
+        await Commands.ExecuteAsync(connection, transaction, "UPDATE meets SET result_count = 0, updated_at = now() WHERE id = @meet", ct, ("meet", dbMeet));
         if (affected.Count > 0)
         {
             await Silo.Import.Derived.DerivedRebuild.RebuildAsync(connection, transaction, affected, ct);
@@ -100,12 +88,5 @@ public sealed class MaintenanceStore(NpgsqlDataSource dataSource, JobStore jobs)
         await using var command = new NpgsqlCommand("SELECT id FROM meets WHERE athletic_net_id = @meet FOR UPDATE", connection, transaction);
         command.Parameters.AddWithValue("meet", meetId);
         return await command.ExecuteScalarAsync(ct) as Guid? ?? throw new KeyNotFoundException($"No imported meet {meetId}.");
-    }
-
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, Guid meet, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("meet", meet);
-        return await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -102,25 +102,25 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 throw new ReviewStateException("This review item names only one athlete; there is nothing to merge. Resolve it as different_people or ignored.");
             }
 
-            removed = await ExecuteAsync(connection, transaction,
+            removed = await Commands.ExecuteAsync(connection, transaction,
                 "DELETE FROM results d USING results k WHERE d.athlete_id = @drop AND k.athlete_id = @keep AND k.race_id = d.race_id AND k.time_cs = d.time_cs",
                 ct, ("keep", keep), ("drop", dropId));
-            moved = await ExecuteAsync(connection, transaction,
+            moved = await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE results SET athlete_id = @keep, updated_at = now() WHERE athlete_id = @drop", ct, ("keep", keep), ("drop", dropId));
-            await ExecuteAsync(connection, transaction,
+            await Commands.ExecuteAsync(connection, transaction,
                 "DELETE FROM non_finishers d USING non_finishers k WHERE d.athlete_id = @drop AND k.athlete_id = @keep AND k.race_id = d.race_id",
                 ct, ("keep", keep), ("drop", dropId));
-            nonFinishers = await ExecuteAsync(connection, transaction,
+            nonFinishers = await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE non_finishers SET athlete_id = @keep, updated_at = now() WHERE athlete_id = @drop", ct, ("keep", keep), ("drop", dropId));
             // Other review items about the removed athlete now concern the kept one.
-            await ExecuteAsync(connection, transaction,
+            await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE potential_duplicate_athletes SET athlete_id_2 = @keep WHERE athlete_id_2 = @drop AND id <> @id",
                 ct, ("keep", keep), ("drop", dropId), ("id", id));
-            await ExecuteAsync(connection, transaction, "DELETE FROM athletes WHERE id = @drop", ct, ("drop", dropId));
+            await Commands.ExecuteAsync(connection, transaction, "DELETE FROM athletes WHERE id = @drop", ct, ("drop", dropId));
             await DerivedScopes.RebuildAthletesAsync(connection, transaction, [keep], ct);
         }
 
-        await ExecuteAsync(connection, transaction,
+        await Commands.ExecuteAsync(connection, transaction,
             "UPDATE potential_duplicate_athletes SET status = @status, resolution_notes = @notes, resolved_at = now(), resolved_by = 'admin' WHERE id = @id",
             ct, ("status", resolution), ("notes", (object?)notes ?? DBNull.Value), ("id", id));
         await transaction.CommitAsync(ct);
@@ -146,10 +146,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         if (resolution is "keep_first" or "keep_second")
         {
             var (kept, replaced) = resolution == "keep_first" ? (first, second!.Value) : (second!.Value, first);
-            await ExecuteAsync(connection, transaction,
+            await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE results SET validation_status = 'replaced', replaced_by = @kept, updated_at = now() WHERE id = @replaced",
                 ct, ("kept", kept), ("replaced", replaced));
-            await ExecuteAsync(connection, transaction,
+            await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE results SET validation_status = 'confirmed', updated_at = now() WHERE id = @kept", ct, ("kept", kept));
             await using var athlete = new NpgsqlCommand("SELECT athlete_id FROM results WHERE id = @kept", connection, transaction);
             athlete.Parameters.AddWithValue("kept", kept);
@@ -158,7 +158,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
         var status = resolution == "ignored" ? "ignored" : "resolved";
         var text = resolution is "ignored" ? notes : $"{resolution}{(string.IsNullOrWhiteSpace(notes) ? "" : ": " + notes)}";
-        await ExecuteAsync(connection, transaction,
+        await Commands.ExecuteAsync(connection, transaction,
             "UPDATE potential_duplicates SET status = @status, resolution_notes = @notes, resolved_at = now(), resolved_by = 'admin' WHERE id = @id",
             ct, ("status", status), ("notes", (object?)text ?? DBNull.Value), ("id", id));
         await transaction.CommitAsync(ct);
@@ -183,18 +183,6 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         }
 
         return row;
-    }
-
-    private static async Task<int> ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

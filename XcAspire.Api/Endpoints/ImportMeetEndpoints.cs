@@ -6,7 +6,6 @@ using XcAspire.Api.Problems;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Grains.Storage;
 using XcAspire.Silo.Import;
-using XcAspire.Silo.MeetData;
 using XcAspire.Silo.Sources;
 
 namespace XcAspire.Api.Endpoints;
@@ -64,7 +63,7 @@ public static class ImportMeetEndpoints
             {
                 var staged = await StagedRows.LoadJobAsync(dataSource, job.JobId, ct)
                     ?? throw new JobStateException($"Job {job.JobId} has no scraped rows yet.");
-                var chosen = await MeetChoicesApplier.ApplyAsync(dataSource, await JobStore.ChoicesAsync(dataSource, job.JobId, ct), staged, ct);
+                var chosen = await JobStore.WithChoicesAsync(dataSource, job.JobId, staged, ct);
                 return TypedResults.Ok(DryRunResponse.From(job.MeetId, await new MeetImporter(dataSource).ImportAsync(chosen, null, dryRun: true, ct)));
             }
 

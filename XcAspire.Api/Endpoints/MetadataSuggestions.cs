@@ -15,15 +15,17 @@ public static class MetadataSuggestions
         var meet = metadata.Meet;
         var venueName = metadata.Venue?.Name ?? meet.VenueName;
         var venues = venueName is null ? [] : await store.SearchVenuesAsync(venueName, ct);
+        // Each venue's courses once, then matched to every distance the meet runs.
+        var venueCourses = new List<CourseDto>();
+        foreach (var venue in venues)
+        {
+            venueCourses.AddRange(await store.SearchCoursesAsync(null, venue.Id, ct));
+        }
+
         var courses = new List<CourseSuggestion>();
         foreach (var distance in metadata.Races.Select(r => r.DistanceMeters).Distinct().Order())
         {
-            var candidates = new List<CourseDto>();
-            foreach (var venue in venues)
-            {
-                candidates.AddRange((await store.SearchCoursesAsync(null, venue.Id, ct)).Where(c => c.DistanceMeters == distance));
-            }
-
+            var candidates = venueCourses.Where(c => c.DistanceMeters == distance).ToList();
             var name = $"{venueName ?? "Unknown venue"}, {distance.ToString("N0", CultureInfo.InvariantCulture)} Meters";
             courses.Add(new CourseSuggestion(distance, name, candidates));
         }

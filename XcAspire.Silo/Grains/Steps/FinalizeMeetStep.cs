@@ -2,7 +2,6 @@ using Npgsql;
 using XcAspire.Silo.Grains.Storage;
 using XcAspire.Silo.Import;
 using XcAspire.Silo.Import.Races;
-using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Grains.Steps;
 
@@ -16,8 +15,7 @@ public sealed class FinalizeMeetStep : IMeetStep
     {
         var staged = await StagedRows.LoadJobAsync(context.DataSource, context.JobId, ct)
             ?? throw new PermanentStepException($"Job {context.JobId} has no staged rows to reconcile.");
-        var choices = await JobStore.ChoicesAsync(context.DataSource, context.JobId, ct);
-        var meet = await MeetChoicesApplier.ApplyAsync(context.DataSource, choices, staged, ct);
+        var meet = await JobStore.WithChoicesAsync(context.DataSource, context.JobId, staged, ct);
         // Rows that named no race of the meet are counted on the job already; here they get their reasons.
         await UnassignedRows.RecordAsync(connection, transaction, meet, context.JobId, ct);
         await MeetFinalizer.FinalizeAsync(connection, transaction, meet, context.JobId, ct);

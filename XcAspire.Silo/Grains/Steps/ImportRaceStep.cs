@@ -17,8 +17,7 @@ public sealed class ImportRaceStep : IRaceStep
     {
         var staged = await StagedRows.LoadRaceAsync(context.DataSource, context.JobId, context.RaceId, ct)
             ?? throw new PermanentStepException($"Race {context.RaceId} has no scraped rows to import; scrape it again.");
-        var choices = await JobStore.ChoicesAsync(context.DataSource, context.JobId, ct);
-        var meet = await MeetChoicesApplier.ApplyAsync(context.DataSource, choices, staged, ct);
+        var meet = await JobStore.WithChoicesAsync(context.DataSource, context.JobId, staged, ct);
         return new Effects(context, meet);
     }
 

@@ -220,6 +220,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<MeetChoices>(json) : null;
     }
 
+    /// <summary>A job's staged rows with the operator's venue and course choices applied, as every import of them needs.</summary>
+    public static async Task<MeetSnapshot> WithChoicesAsync(NpgsqlDataSource dataSource, Guid jobId, MeetSnapshot staged, CancellationToken ct) =>
+        await MeetChoicesApplier.ApplyAsync(dataSource, await ChoicesAsync(dataSource, jobId, ct), staged, ct);
+
     public async Task<JobStatus> StatusAsync(Guid jobId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("SELECT status FROM import_jobs WHERE id = @job");
