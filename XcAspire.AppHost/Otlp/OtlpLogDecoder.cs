@@ -18,82 +18,8 @@ internal static class OtlpLogDecoder
     public static List<OtlpLogRecord> Decode(ReadOnlySpan<byte> request)
     {
         var records = new List<OtlpLogRecord>();
-        var reader = new ProtoReader(request);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                ReadResourceLogs(reader.ReadBytes(), records);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
+        OtlpEnvelope.ForEachItem(request, (item, resource, scope) => records.Add(ReadRecord(item, resource, scope)));
         return records;
-    }
-
-    // ResourceLogs { Resource resource = 1; repeated ScopeLogs scope_logs = 2; }
-    private static void ReadResourceLogs(ReadOnlySpan<byte> bytes, List<OtlpLogRecord> records)
-    {
-        var resource = OtlpResource.Unknown;
-        var reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                resource = OtlpCommon.ReadResource(reader.ReadBytes());
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                ReadScopeLogs(reader.ReadBytes(), resource, records);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    // ScopeLogs { InstrumentationScope scope = 1; repeated LogRecord log_records = 2; }
-    private static void ReadScopeLogs(ReadOnlySpan<byte> bytes, OtlpResource resource, List<OtlpLogRecord> records)
-    {
-        var scope = string.Empty;
-        var reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                scope = OtlpCommon.ReadScopeName(reader.ReadBytes());
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                records.Add(ReadRecord(reader.ReadBytes(), resource, scope));
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
     }
 
     // LogRecord { fixed64 time_unix_nano = 1; SeverityNumber severity_number = 2; string severity_text = 3;

@@ -22,68 +22,8 @@ internal static class OtlpMetricDecoder
     public static List<OtlpMetricPoint> Decode(ReadOnlySpan<byte> request)
     {
         var points = new List<OtlpMetricPoint>();
-        var reader = new ProtoReader(request);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                ReadResourceMetrics(reader.ReadBytes(), points);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
+        OtlpEnvelope.ForEachItem(request, (item, resource, _) => ReadMetric(item, resource, points));
         return points;
-    }
-
-    // ResourceMetrics { Resource resource = 1; repeated ScopeMetrics scope_metrics = 2; }
-    private static void ReadResourceMetrics(ReadOnlySpan<byte> bytes, List<OtlpMetricPoint> points)
-    {
-        var resource = OtlpResource.Unknown;
-        var reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                resource = OtlpCommon.ReadResource(reader.ReadBytes());
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                ReadScopeMetrics(reader.ReadBytes(), resource, points);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    // ScopeMetrics { InstrumentationScope scope = 1; repeated Metric metrics = 2; }
-    private static void ReadScopeMetrics(ReadOnlySpan<byte> bytes, OtlpResource resource, List<OtlpMetricPoint> points)
-    {
-        var reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                ReadMetric(reader.ReadBytes(), resource, points);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
     }
 
     // Metric { string name = 1; string unit = 3; Gauge gauge = 5; Sum sum = 7; Histogram histogram = 9; }

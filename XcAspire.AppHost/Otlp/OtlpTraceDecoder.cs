@@ -23,83 +23,8 @@ internal static class OtlpTraceDecoder
     public static List<OtlpSpan> Decode(ReadOnlySpan<byte> request)
     {
         var spans = new List<OtlpSpan>();
-        var reader = new ProtoReader(request);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                ReadResourceSpans(reader.ReadBytes(), spans);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
+        OtlpEnvelope.ForEachItem(request, (item, resource, scope) => spans.Add(ReadSpan(item, resource, scope)));
         return spans;
-    }
-
-    // ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; }
-    private static void ReadResourceSpans(ReadOnlySpan<byte> bytes, List<OtlpSpan> spans)
-    {
-        var resource = OtlpResource.Unknown;
-        var reader = new ProtoReader(bytes);
-        // The resource normally comes first, but protobuf allows any order: read it before the spans.
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                resource = OtlpCommon.ReadResource(reader.ReadBytes());
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                ReadScopeSpans(reader.ReadBytes(), resource, spans);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
-    private static void ReadScopeSpans(ReadOnlySpan<byte> bytes, OtlpResource resource, List<OtlpSpan> spans)
-    {
-        var scope = string.Empty;
-        var reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 1)
-            {
-                scope = OtlpCommon.ReadScopeName(reader.ReadBytes());
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        reader = new ProtoReader(bytes);
-        while (reader.Next())
-        {
-            if (reader.FieldNumber == 2)
-            {
-                spans.Add(ReadSpan(reader.ReadBytes(), resource, scope));
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
     }
 
     // Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; SpanKind kind = 6;
