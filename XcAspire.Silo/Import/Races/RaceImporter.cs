@@ -30,6 +30,10 @@ public static class RaceImporter
 
         await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
         await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
+        // Temporary tables are never analysed automatically: without statistics the planner takes
+        // the race's rows for one and joins them to what was just inserted by nested loops, which
+        // is quadratic in the race's size.
+        await Sql.ExecAsync(conn, tx, "ANALYZE xc_stage", ct);
 
         Guid? raceId = null;
         if (raceRejection is null)
