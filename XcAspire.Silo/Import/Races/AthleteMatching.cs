@@ -7,8 +7,10 @@ namespace XcAspire.Silo.Import.Races;
 /// whole race: Athletic.net id → exact name at the school → folded name (case, accents, punctuation)
 /// → first + last name with the same school, gender and grad year → a new athlete. A known grad year
 /// on both sides must agree for a name match. Matches that are less than certain are used and put
-/// in the review queue (potential_duplicate_athletes), never dropped. Runs under the per-school locks
-/// taken by <see cref="SchoolMatching"/>.
+/// in the review queue (potential_duplicate_athletes), never dropped. Every tier compares names that
+/// share a folded first + last name at the school, so matching runs under the race's claims on
+/// (school, base name) (athlete_name_claims): a race creating one of those athletes commits before
+/// another race matches that name.
 /// </summary>
 internal static class AthleteMatching
 {
@@ -41,6 +43,21 @@ internal static class AthleteMatching
                 GROUP BY school_id, athlete_name
                 """,
                 "ANALYZE xc_athlete",
+                // Claim the race's names: insert the claims no race has made yet, then lock them all,
+                // in one order so two races claiming overlapping names cannot deadlock. A claim another
+                // race holds makes this wait until that race commits or rolls back.
+                """
+                INSERT INTO athlete_name_claims (school_id, base_name)
+                SELECT DISTINCT school_id, base_name FROM xc_athlete ORDER BY 1, 2
+                ON CONFLICT DO NOTHING
+                """,
+                """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM athlete_name_claims c
+                    WHERE (c.school_id, c.base_name) IN (SELECT school_id, base_name FROM xc_athlete)
+                    ORDER BY c.school_id, c.base_name
+                    FOR UPDATE OF c) claimed
+                """,
                 """
                 UPDATE xc_athlete x SET athlete_id = a.id, tier = 'athletic_net_id', matched_name = a.name, matched_grad_year = a.grad_year, candidates = 1
                 FROM athletes a WHERE x.an_athlete_id IS NOT NULL AND a.athletic_net_id = x.an_athlete_id

@@ -9,7 +9,7 @@ namespace XcAspire.Silo.Import.Races;
 /// Imports one race of a meet inside the caller's transaction (the RaceGrain commits it with the
 /// race's phase change; this never commits or rolls back). Set-based throughout: one COPY of the
 /// race's rows into a staging table, then a few statements for schools, athletes (tiers as ordered
-/// passes under per-school advisory locks) and the results merge — no per-row round trips.
+/// passes under the race's name claims) and the results merge — no per-row round trips.
 /// Idempotent: importing the same race again reports every row as already present.
 /// </summary>
 public static class RaceImporter
