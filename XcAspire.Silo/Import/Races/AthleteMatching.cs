@@ -149,16 +149,19 @@ internal static class AthleteMatching
             FROM candidate c JOIN inserted i ON i.slug = c.slug
             WHERE x.first_ord = c.first_ord
             """;
-        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free).
+        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free). In
+        // byte order only the bare slug and "<slug>-…" lie between the slug and "<slug>-999999999"
+        // ('-' sorts before every other slug character), so what follows "<slug>-" is tested against
+        // one constant pattern, compiled once, not a pattern built (and compiled) per name.
         await Sql.ExecAsync(
             conn,
             tx,
             """
             UPDATE xc_athlete x SET slug_used = coalesce((
-                SELECT max(CASE WHEN a.slug = x.slug_base THEN 1 ELSE substring(a.slug FROM '-([0-9]+)$')::int END)
+                SELECT max(CASE WHEN a.slug = x.slug_base THEN 1 ELSE substr(a.slug, length(x.slug_base) + 2)::int END)
                 FROM athletes a
                 WHERE a.slug COLLATE "C" >= x.slug_base COLLATE "C" AND a.slug COLLATE "C" <= (x.slug_base || '-999999999') COLLATE "C"
-                  AND (a.slug = x.slug_base OR a.slug ~ ('^' || x.slug_base || '-[0-9]{1,9}$'))), 0)
+                  AND (a.slug = x.slug_base OR substr(a.slug, length(x.slug_base) + 2) ~ '^[0-9]{1,9}$')), 0)
             WHERE x.athlete_id IS NULL
             """,
             ct);
