@@ -14,16 +14,19 @@ namespace XcAspire.Silo.Import.Races;
 /// </summary>
 internal static class AthleteMatching
 {
+    // Per athlete, an index lookup at its school (LATERAL): a join would hash the whole athletes
+    // table once per tier and race, which grows with every meet imported.
     private static string NameTier(string tier, string join, string extra) =>
         $"""
         UPDATE xc_athlete x SET athlete_id = m.id, tier = '{tier}', matched_name = m.name, matched_grad_year = m.grad_year, candidates = m.n
-        FROM (
-            SELECT DISTINCT ON (x2.first_ord) x2.first_ord, a.id, a.name, a.grad_year, count(*) OVER (PARTITION BY x2.first_ord) AS n
-            FROM xc_athlete x2 JOIN athletes a ON a.school_id = x2.school_id AND {join}
-            WHERE x2.athlete_id IS NULL {extra}
-            ORDER BY x2.first_ord, (a.grad_year = x2.grad_year) DESC NULLS LAST, (a.gender = x2.gender) DESC, a.created_at, a.id
-        ) m
-        WHERE x.first_ord = m.first_ord
+        FROM xc_athlete x2
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.name, a.grad_year, count(*) OVER () AS n
+            FROM athletes a
+            WHERE a.school_id = x2.school_id AND {join} {extra}
+            ORDER BY (a.grad_year = x2.grad_year) DESC NULLS LAST, (a.gender = x2.gender) DESC, a.created_at, a.id
+            LIMIT 1) m
+        WHERE x2.athlete_id IS NULL AND x.first_ord = x2.first_ord
         """;
 
     private const string GradYearsAgree = "AND (a.grad_year IS NULL OR x2.grad_year IS NULL OR a.grad_year = x2.grad_year)";
