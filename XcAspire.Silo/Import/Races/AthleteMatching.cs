@@ -5,12 +5,13 @@ namespace XcAspire.Silo.Import.Races;
 /// <summary>
 /// Matches the race's athletes in the tiers of product.md §3.2, each tier one statement over the
 /// whole race: Athletic.net id → exact name at the school → folded name (case, accents, punctuation)
-/// → first + last name with the same school, gender and grad year → a new athlete. A known grad year
-/// on both sides must agree for a name match. Matches that are less than certain are used and put
-/// in the review queue (potential_duplicate_athletes), never dropped. Every tier compares names that
-/// share a folded first + last name at the school, so matching runs under the race's claims on
-/// (school, base name) (athlete_name_claims): a race creating one of those athletes commits before
-/// another race matches that name.
+/// → first + last name with the same school and gender → a new athlete. A grad year known on both
+/// sides must agree for every name match, and a match fills in an athlete's unknown grad year, so
+/// which athletes exist does not depend on the order races arrive in. Matches that are less than
+/// certain are used and put in the review queue (potential_duplicate_athletes), never dropped. Every
+/// tier compares names that share a folded first + last name at the school, so matching runs under
+/// the race's claims on (school, base name) (athlete_name_claims): a race creating one of those
+/// athletes commits before another race matches that name.
 /// </summary>
 internal static class AthleteMatching
 {
@@ -67,7 +68,18 @@ internal static class AthleteMatching
                 """,
                 NameTier("exact_name", "a.name = x2.athlete_name", GradYearsAgree),
                 NameTier("folded_name", "a.normalized_name = x2.norm_name", GradYearsAgree),
-                NameTier("base_name", "a.base_name = x2.base_name", "AND a.gender = x2.gender AND a.grad_year = x2.grad_year"),
+                NameTier("base_name", "a.base_name = x2.base_name", "AND a.gender = x2.gender " + GradYearsAgree),
+                // A matched athlete whose grad year was unknown takes the one this race gives it. Left
+                // unknown, it would take any grad year, so "Sam Lee, grade unknown" seen first would
+                // absorb two different Sam Lees whom the other arrival order keeps apart: with the year
+                // filled, the athletes are one per known grad year whatever order the races arrive in.
+                """
+                UPDATE athletes a SET grad_year = x.grad_year
+                FROM (SELECT athlete_id, min(grad_year) AS grad_year FROM xc_athlete
+                      WHERE athlete_id IS NOT NULL AND grad_year IS NOT NULL
+                      GROUP BY athlete_id HAVING count(DISTINCT grad_year) = 1) x
+                WHERE a.id = x.athlete_id AND a.grad_year IS NULL
+                """,
                 // A new athlete whose name is already at the school with another grad year: maybe the
                 // same runner with a wrong grade, maybe not. Created, and the pair goes to review.
                 """
