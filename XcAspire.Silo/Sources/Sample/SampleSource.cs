@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -66,8 +67,9 @@ public sealed class SampleSource : IAsyncDisposable
 
     private sealed class SampleHandlers(ISampleMeetCatalog catalog, SampleShape shape)
     {
-        // Bodies are built once per meet (or race): the configured latency, not JSON writing, is what a call costs.
-        private readonly ConcurrentDictionary<(string Call, string MeetId, string? RaceId), string> _bodies = new();
+        // Bodies are built and encoded once per meet (or race): the configured latency, not writing JSON, is
+        // what a call costs.
+        private readonly ConcurrentDictionary<(string Call, string MeetId, string? RaceId), byte[]> _bodies = new();
 
         /// <summary>Builds each meet's bodies before the first call, so even that call costs only the latency.</summary>
         public void Prepare()
@@ -76,8 +78,8 @@ public sealed class SampleSource : IAsyncDisposable
             {
                 if (catalog.Find(meetId) is { } meet)
                 {
-                    _bodies[("meet", meetId, null)] = SampleJson.MeetData(meet);
-                    _bodies[("all", meetId, null)] = SampleJson.AllResults(meet, shape);
+                    _bodies[("meet", meetId, null)] = Utf8(SampleJson.MeetData(meet));
+                    _bodies[("all", meetId, null)] = Utf8(SampleJson.AllResults(meet, shape));
                 }
             }
         }
@@ -85,8 +87,8 @@ public sealed class SampleSource : IAsyncDisposable
         public IResult MeetData(string? meetId) =>
             // Athletic.net answers an unknown meet with 200 and null, not 404.
             meetId is not null && catalog.Find(meetId) is { } meet
-                ? Json(_bodies.GetOrAdd(("meet", meetId, null), _ => SampleJson.MeetData(meet)))
-                : Json("null");
+                ? Json(_bodies.GetOrAdd(("meet", meetId, null), _ => Utf8(SampleJson.MeetData(meet))))
+                : Json(Utf8("null"));
 
         public IResult AllResults(HttpContext context, string? meetId)
         {
@@ -95,7 +97,7 @@ public sealed class SampleSource : IAsyncDisposable
                 return Forbidden();
             }
 
-            return Json(_bodies.GetOrAdd(("all", meet.Meet.AthleticNetMeetId, null), _ => SampleJson.AllResults(meet, shape)));
+            return Json(_bodies.GetOrAdd(("all", meet.Meet.AthleticNetMeetId, null), _ => Utf8(SampleJson.AllResults(meet, shape))));
         }
 
         public async Task<IResult> ResultsData3(HttpContext context)
@@ -115,8 +117,8 @@ public sealed class SampleSource : IAsyncDisposable
             var race = meet.Races.FirstOrDefault(r => r.AthleticNetRaceId == divId);
             // A race without posted results answers 200 with an empty list, as the real API does.
             return Json(race is null
-                ? """{"resultsXC":[],"teams":[],"teamScores":[]}"""
-                : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => SampleJson.RaceResults(meet, race, shape)));
+                ? Utf8("""{"resultsXC":[],"teams":[],"teamScores":[]}""")
+                : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => Utf8(SampleJson.RaceResults(meet, race, shape))));
         }
 
         public IResult MeetPage(string meetId) =>
@@ -136,6 +138,8 @@ public sealed class SampleSource : IAsyncDisposable
         private static IResult Forbidden() =>
             Results.Content("""{"message":"anettokens missing or not valid for this meet"}""", "application/json", statusCode: 403);
 
-        private static IResult Json(string body) => Results.Content(body, "application/json; charset=utf-8");
+        private static IResult Json(byte[] body) => Results.Bytes(body, "application/json; charset=utf-8");
+
+        private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);
     }
 }
