@@ -34,6 +34,8 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
     private const string StampStart = "UPDATE source_hosts SET last_request_at = clock_timestamp(), requests = requests + 1 WHERE host = @host";
 
+    private const string BlockHost = "UPDATE source_hosts SET blocked_until = clock_timestamp() + @block, throttled = throttled + 1 WHERE host = @host";
+
     public async Task<T> RunAsync<T>(string host, TimeSpan spacing, Func<CancellationToken, Task<GatedReply<T>>> send, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -51,14 +53,13 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
         // wait runs on the database's clock, in the same round trip as the stamp: as each spacing counts from
         // the previous start, any lateness between the two (a trip back from this process, milliseconds on a
         // busy machine) would add up over a meet's 86 calls.
-        await using (var waitAndStamp = new NpgsqlBatch(connection, transaction)
-        {
-            Timeout = 0,
-            BatchCommands = { Command(SleepUntilNearly, ("start", start)), Command(CountOffUntil, ("start", start)), Command(StampStart, ("host", host)) },
-        })
-        {
-            await waitAndStamp.ExecuteNonQueryAsync(ct);
-        }
+        await ExecuteAsync(
+            connection,
+            transaction,
+            ct,
+            Command(SleepUntilNearly, ("start", start)),
+            Command(CountOffUntil, ("start", start)),
+            Command(StampStart, ("host", host)));
 
         GatedReply<T> result;
         try
@@ -74,13 +75,7 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
         if (result.BlockHostFor is { } block)
         {
-            await using var command = new NpgsqlCommand(
-                "UPDATE source_hosts SET blocked_until = clock_timestamp() + @block, throttled = throttled + 1 WHERE host = @host",
-                connection,
-                transaction);
-            command.Parameters.AddWithValue("host", host);
-            command.Parameters.AddWithValue("block", block);
-            await command.ExecuteNonQueryAsync(ct);
+            await ExecuteAsync(connection, transaction, ct, Command(BlockHost, ("host", host), ("block", block)));
         }
 
         await transaction.CommitAsync(ct);
@@ -105,6 +100,19 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
         }
 
         return (reader.GetDateTime(0), reader.GetTimeSpan(1));
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct, params NpgsqlBatchCommand[] commands)
+    {
+        // No timeout: a wait for the host is as long as the spacing or Retry-After says; the caller's token ends it.
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
