@@ -21,7 +21,8 @@ public static class ResultsReader
     {
         using var document = JsonParsing.Parse(body, url);
         var root = document.RootElement;
-        var races = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        // Each race's rows in the answer's order, races in order of first appearance.
+        var races = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         if (JsonFields.Get(root, "flatEvents") is { ValueKind: JsonValueKind.Array } events)
         {
             foreach (var race in events.EnumerateArray())
@@ -31,11 +32,7 @@ public static class ResultsReader
                     continue;
                 }
 
-                var builder = Race(races, raceId);
-                foreach (var row in JsonFields.Array(race, "results"))
-                {
-                    builder.Add(row, WholeMeetFile);
-                }
+                Rows(races, raceId).AddRange(JsonFields.Array(race, "results"));
             }
         }
         else if (JsonFields.Get(root, "results") is { ValueKind: JsonValueKind.Array } rows)
@@ -43,8 +40,7 @@ public static class ResultsReader
             // Legacy shape: one flat list, each row naming its race.
             foreach (var row in rows.EnumerateArray())
             {
-                var raceId = JsonFields.Id(row, "RaceDivisionID") ?? string.Empty;
-                Race(races, raceId).Add(row, WholeMeetFile);
+                Rows(races, JsonFields.Id(row, "RaceDivisionID") ?? string.Empty).Add(row);
             }
         }
         else
@@ -52,7 +48,21 @@ public static class ResultsReader
             throw new SourceResponseInvalidException(url, "it has neither 'flatEvents' nor 'results'");
         }
 
-        return races.ToDictionary(r => r.Key, r => r.Value.Build(), StringComparer.Ordinal);
+        // Races are read side by side: a large meet's answer arrives last in a scrape, so reading it is
+        // what the scrape waits for at the end.
+        var order = races.Keys.ToList();
+        var sets = new RaceResultSet[order.Count];
+        Parallel.For(0, order.Count, i =>
+        {
+            var builder = new Builder(order[i]);
+            foreach (var row in races[order[i]])
+            {
+                builder.Add(row, WholeMeetFile);
+            }
+
+            sets[i] = builder.Build();
+        });
+        return sets.ToDictionary(set => set.RaceId, StringComparer.Ordinal);
     }
 
     /// <summary>One race's GetResultsData3 response.</summary>
@@ -86,15 +96,15 @@ public static class ResultsReader
         return builder.Build();
     }
 
-    private static Builder Race(Dictionary<string, Builder> races, string raceId)
+    private static List<JsonElement> Rows(Dictionary<string, List<JsonElement>> races, string raceId)
     {
-        if (!races.TryGetValue(raceId, out var builder))
+        if (!races.TryGetValue(raceId, out var rows))
         {
-            builder = new Builder(raceId);
-            races[raceId] = builder;
+            rows = [];
+            races[raceId] = rows;
         }
 
-        return builder;
+        return rows;
     }
 
     private sealed class Builder(string raceId)

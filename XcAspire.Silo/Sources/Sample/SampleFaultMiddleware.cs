@@ -12,6 +12,13 @@ internal static class SampleFaultMiddleware
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next, SampleFaultPlan? plan, SampleRequestLog log)
     {
+        if (context.Request.Path == SampleSource.HealthPath)
+        {
+            // The host's check that the server is up, not a call to the source: no latency, no faults, not logged.
+            await next(context);
+            return;
+        }
+
         var started = DateTimeOffset.UtcNow;
         var path = context.Request.Path + context.Request.QueryString;
         var rule = plan?.Decide(path);

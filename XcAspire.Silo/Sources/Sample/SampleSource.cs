@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,6 +24,9 @@ public sealed class SampleSource : IAsyncDisposable
         Requests = log;
     }
 
+    /// <summary>Answers 200 once the server is up; not a call to the source (no latency, no faults, not in <see cref="Requests"/>).</summary>
+    public const string HealthPath = "/health";
+
     /// <summary>Scheme, host and port, e.g. http://127.0.0.1:5171 (what Source:BaseUrl takes).</summary>
     public Uri BaseUrl { get; }
 
@@ -45,7 +49,7 @@ public sealed class SampleSource : IAsyncDisposable
         handlers.Prepare();
         app.Use((context, next) => SampleFaultMiddleware.InvokeAsync(context, next, faults, log));
         // For whoever starts it as a process (the AppHost waits for this before starting the services).
-        app.MapGet("/health", () => "Healthy");
+        app.MapGet(HealthPath, () => "Healthy");
         app.MapGet(AthleticNetPaths.Prefix + "GetMeetData", handlers.MeetData);
         app.MapGet(AthleticNetPaths.Prefix + "GetAllResultsData", (Func<HttpContext, string?, IResult>)handlers.AllResults);
         app.MapPost(AthleticNetPaths.ResultsData3, (Func<HttpContext, Task<IResult>>)handlers.ResultsData3);
@@ -53,8 +57,9 @@ public sealed class SampleSource : IAsyncDisposable
         app.MapGet("/CrossCountry/meet/{meetId}/results/{raceId}", handlers.RacePage);
         await app.StartAsync(ct);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SampleSource(app, new Uri(address), log);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await CheckHealthAsync(address, ct);
+        return new SampleSource(app, address, log);
     }
 
     public async ValueTask DisposeAsync()
@@ -64,10 +69,21 @@ public sealed class SampleSource : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>
+    /// The server sets up its request pipeline and routing on the first request it answers; a health check
+    /// does that at start, so the first call to the source costs only the configured latency, as the others do.
+    /// </summary>
+    private static async Task CheckHealthAsync(Uri address, CancellationToken ct)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var response = await http.GetAsync(new Uri(address, HealthPath), ct);
+    }
+
     private sealed class SampleHandlers(ISampleMeetCatalog catalog, SampleShape shape)
     {
-        // Bodies are built once per meet (or race): the configured latency, not JSON writing, is what a call costs.
-        private readonly ConcurrentDictionary<(string Call, string MeetId, string? RaceId), string> _bodies = new();
+        // Bodies are built and encoded once per meet (or race): the configured latency, not writing JSON, is
+        // what a call costs.
+        private readonly ConcurrentDictionary<(string Call, string MeetId, string? RaceId), byte[]> _bodies = new();
 
         /// <summary>Builds each meet's bodies before the first call, so even that call costs only the latency.</summary>
         public void Prepare()
@@ -76,8 +92,8 @@ public sealed class SampleSource : IAsyncDisposable
             {
                 if (catalog.Find(meetId) is { } meet)
                 {
-                    _bodies[("meet", meetId, null)] = SampleJson.MeetData(meet);
-                    _bodies[("all", meetId, null)] = SampleJson.AllResults(meet, shape);
+                    _bodies[("meet", meetId, null)] = Utf8(SampleJson.MeetData(meet));
+                    _bodies[("all", meetId, null)] = Utf8(SampleJson.AllResults(meet, shape));
                 }
             }
         }
@@ -85,8 +101,8 @@ public sealed class SampleSource : IAsyncDisposable
         public IResult MeetData(string? meetId) =>
             // Athletic.net answers an unknown meet with 200 and null, not 404.
             meetId is not null && catalog.Find(meetId) is { } meet
-                ? Json(_bodies.GetOrAdd(("meet", meetId, null), _ => SampleJson.MeetData(meet)))
-                : Json("null");
+                ? Json(_bodies.GetOrAdd(("meet", meetId, null), _ => Utf8(SampleJson.MeetData(meet))))
+                : Json(Utf8("null"));
 
         public IResult AllResults(HttpContext context, string? meetId)
         {
@@ -95,7 +111,7 @@ public sealed class SampleSource : IAsyncDisposable
                 return Forbidden();
             }
 
-            return Json(_bodies.GetOrAdd(("all", meet.Meet.AthleticNetMeetId, null), _ => SampleJson.AllResults(meet, shape)));
+            return Json(_bodies.GetOrAdd(("all", meet.Meet.AthleticNetMeetId, null), _ => Utf8(SampleJson.AllResults(meet, shape))));
         }
 
         public async Task<IResult> ResultsData3(HttpContext context)
@@ -115,8 +131,8 @@ public sealed class SampleSource : IAsyncDisposable
             var race = meet.Races.FirstOrDefault(r => r.AthleticNetRaceId == divId);
             // A race without posted results answers 200 with an empty list, as the real API does.
             return Json(race is null
-                ? """{"resultsXC":[],"teams":[],"teamScores":[]}"""
-                : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => SampleJson.RaceResults(meet, race, shape)));
+                ? Utf8("""{"resultsXC":[],"teams":[],"teamScores":[]}""")
+                : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => Utf8(SampleJson.RaceResults(meet, race, shape))));
         }
 
         public IResult MeetPage(string meetId) =>
@@ -136,6 +152,8 @@ public sealed class SampleSource : IAsyncDisposable
         private static IResult Forbidden() =>
             Results.Content("""{"message":"anettokens missing or not valid for this meet"}""", "application/json", statusCode: 403);
 
-        private static IResult Json(string body) => Results.Content(body, "application/json; charset=utf-8");
+        private static IResult Json(byte[] body) => Results.Bytes(body, "application/json; charset=utf-8");
+
+        private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);
     }
 }

@@ -18,21 +18,45 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    public async Task SaveAsync(Guid jobId, string url, string requestBody, int status, string body, CancellationToken ct)
+    /// <summary>
+    /// Stores a good (HTTP 200) response while <paramref name="read"/> reads it, and keeps it only if the read
+    /// succeeds: a body in a shape we cannot read is never stored, and writing a large meet's answer
+    /// overlaps reading it instead of following it. Returns what was read.
+    /// </summary>
+    public async Task<T> SaveReadableAsync<T>(Guid jobId, string url, string requestBody, string body, Func<T> read, CancellationToken ct)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         // A second silo that fetched the same response concurrently keeps the first copy: they are the same call.
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             """
             INSERT INTO source_responses (job_id, url, request_body, status, body)
-            VALUES (@job, @url, @request, @status, @body)
+            VALUES (@job, @url, @request, 200, @body)
             ON CONFLICT ON CONSTRAINT source_responses_request_key DO NOTHING
-            """);
+            """,
+            connection,
+            transaction);
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("url", url);
         command.Parameters.AddWithValue("request", requestBody);
-        command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("body", body);
-        await command.ExecuteNonQueryAsync(ct);
+        var insert = command.ExecuteNonQueryAsync(ct);
+
+        T value;
+        try
+        {
+            value = await Task.Run(read, ct);
+        }
+        catch
+        {
+            // The insert must finish before the transaction rolls back; the read's failure is the one to report.
+            await ((Task)insert).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        await insert;
+        await transaction.CommitAsync(ct);
+        return value;
     }
 
     /// <summary>Forgets a stored response, e.g. GetMeetData after its token was rejected, so a retry fetches a fresh one.</summary>

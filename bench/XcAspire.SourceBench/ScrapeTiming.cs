@@ -1,0 +1,54 @@
+using System.Globalization;
+using XcAspire.Silo.Sources;
+using XcAspire.Silo.Sources.Sample;
+
+namespace XcAspire.SourceBench;
+
+/// <summary>
+/// One scrape's wall time against the time its politeness settings imply, and where any excess went, from
+/// the sample source's own record of each call: before the first call arrived, while calls and waits ran
+/// past what the spacing and latency allow, and after the last answer was sent.
+/// </summary>
+internal sealed record ScrapeTiming(int Calls, TimeSpan Wall, TimeSpan Implied, TimeSpan BeforeFirstCall, TimeSpan PastSpacing, TimeSpan AfterLastAnswer)
+{
+    public bool Within => Wall <= Implied;
+
+    public string WallText => string.Create(CultureInfo.InvariantCulture, $"{Wall.TotalSeconds:F3} s");
+
+    public static ScrapeTiming From(IReadOnlyList<SampleRequest> calls, SourceOptions options, TimeSpan latency, DateTimeOffset started, TimeSpan wall)
+    {
+        var implied = ImpliedBy(calls, options, latency);
+        var before = calls[0].StartedAt - started;
+        var after = started + wall - calls[^1].EndedAt;
+        return new ScrapeTiming(calls.Count, wall, implied, before, wall - implied - before - after, after);
+    }
+
+    public string Describe(string name)
+    {
+        var verdict = Within
+            ? string.Create(CultureInfo.InvariantCulture, $"within ({(Implied - Wall).TotalSeconds:F3} s under)")
+            : string.Create(CultureInfo.InvariantCulture, $"OVER by {(Wall - Implied).TotalSeconds:F3} s");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {name}: {Calls} calls, wall {Wall.TotalSeconds:F3} s vs {Implied.TotalSeconds:F3} s that politeness implies: {verdict} " +
+            $"[before the first call {BeforeFirstCall.TotalSeconds:F3} s, calls and waits past the spacing {PastSpacing.TotalSeconds:F3} s, " +
+            $"after the last answer {AfterLastAnswer.TotalSeconds:F3} s]");
+    }
+
+    // The fastest any polite client could go: each call starts a spacing after the previous start (or when
+    // the previous ends, if later) and takes the latency.
+    private static TimeSpan ImpliedBy(IReadOnlyList<SampleRequest> calls, SourceOptions options, TimeSpan latency)
+    {
+        TimeSpan? start = null;
+        var end = TimeSpan.Zero;
+        foreach (var call in calls)
+        {
+            var spacing = call.Path.Contains("Results", StringComparison.Ordinal) ? options.ResultsSpacing : options.Spacing;
+            start = start is null ? TimeSpan.Zero : Max(start.Value + spacing, end);
+            end = start.Value + latency;
+        }
+
+        return end;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
