@@ -36,9 +36,12 @@ public sealed class ImportRig : IAsyncDisposable
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public static async Task<ImportRig> StartAsync(IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts)
+    /// <summary>Starts a rig on a new database of <paramref name="postgres"/>, or of the shared test cluster when null.</summary>
+    public static async Task<ImportRig> StartAsync(
+        IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, PrivatePostgres? postgres = null)
     {
-        var rig = new ImportRig(await TestPostgres.CreateMigratedAsync(), Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
+        var database = postgres is null ? await TestPostgres.CreateMigratedAsync() : await postgres.CreateMigratedAsync();
+        var rig = new ImportRig(database, Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
         try
         {
             await rig.InitializeAsync(meets, faults, silos, maxAttempts);
