@@ -2,7 +2,7 @@
 # XcAspire developer entry point.
 #   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
-#   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), scrape an 84-race meet; print the figures
+#   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), the 20000 one also on 2 silos, scrape an 84-race meet; print the figures
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
 #   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
@@ -147,6 +147,8 @@ cmd_bench() {
   say "starting a throwaway PostgreSQL cluster"
   eval "$(scripts/pg-cluster.sh start "$pgdir" --throwaway)"
   XC_BENCH_PG="$XC_PG_CONN" dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll "$@"
+  say "two silos: the 20,000-result meet imported by folder path through the API on 2 silos, against the engine"
+  XC_BENCH_PG="$XC_PG_CONN" dotnet run -c Release --project bench/XcAspire.ScaleBench -- two-silos
   say "source benchmark: an 84-race meet from the sample source with 200 ms latency"
   dotnet run -c Release --project bench/XcAspire.SourceBench  # sourcebench: 84-race scrape vs what politeness implies
   say "scale benchmark: 30 meets (~75,000 results) imported concurrently through the API on 3 silos"

@@ -72,9 +72,9 @@ public sealed class MeetImporter(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Races on <see cref="Workers"/> connections at once, as two silos would run them: the
-    /// per-school advisory locks keep athlete creation safe, and a race that loses a deadlock to
-    /// another (two new athletes' slugs taken in opposite order) is retried from scratch.
+    /// Races on <see cref="Workers"/> connections at once, as two silos would run them: the name
+    /// claims keep athlete creation safe, and a race that loses a deadlock to another (two new
+    /// athletes' slugs taken in opposite order) is retried from scratch.
     /// </summary>
     private async Task<IReadOnlyList<RaceImportResult>> ImportRacesInParallelAsync(NpgsqlConnection first, MeetSnapshot meet, Guid job, CancellationToken ct)
     {

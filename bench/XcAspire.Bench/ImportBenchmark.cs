@@ -4,10 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using XcAspire.ServiceDefaults.Migrations;
-using XcAspire.Silo.Import;
-using XcAspire.Silo.Import.Csv;
 using XcAspire.Silo.MeetData;
-using XcAspire.Silo.Sample;
 
 namespace XcAspire.Bench;
 
@@ -33,7 +30,6 @@ internal static class ImportBenchmark
 
     private static async Task<bool> RunOneAsync(string adminConnection, int size, bool print)
     {
-        var races = Math.Clamp(size / 250, 4, 84);
         var database = $"xc_bench_{size}_{Environment.ProcessId}";
         await AdminAsync(adminConnection, $"DROP DATABASE IF EXISTS \"{database}\"");
         await AdminAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
@@ -43,33 +39,22 @@ internal static class ImportBenchmark
         {
             await using var dataSource = NpgsqlDataSource.Create(connection);
             await new Migrator(dataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded()).ApplyAsync();
-            var generated = MeetGenerator.Generate(new MeetGeneratorOptions
-            {
-                Seed = size, MeetId = (800000 + (size / 1000)).ToString(CultureInfo.InvariantCulture), RaceCount = races, TotalResults = size,
-                SchoolCount = Math.Clamp(size / 40, 20, 500), WholeSeconds = size % 2 == 0, DamagedNameCount = 3,
-            });
-            MeetFolderWriter.Write(generated, folder, MeetFolderLayout.SplitResults, spreadsheetDamage: true);
-            generated = null;
-            GC.Collect();
+            var written = BenchMeet.WriteFolder(size, folder);
 
-            var watch = Stopwatch.StartNew();
-            var meet = MeetFolderReader.Read(folder);
-            var result = await new MeetImporter(dataSource).ImportAsync(meet, null, dryRun: false, CancellationToken.None);
-            var elapsed = watch.Elapsed;
+            var engine = await BenchMeet.ImportAsync(dataSource, folder);
+            var (meet, result, elapsed) = engine;
 
             var floor = await CopyFloorAsync(dataSource, meet);
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var perSecond = result.Counts.Read / elapsed.TotalSeconds;
-            var c = result.Counts;
-            var addsUp = c.Read == c.Inserted + c.AlreadyPresent + c.Updated + c.Rejected && c.Read == meet.Results.Count + meet.Rejected.Count;
             if (print)
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{size,-8} {races,5}  {perSecond,9:N0}  {elapsed.TotalMilliseconds,10:N0}  {result.Finalize.Reconciliation.ElapsedMs,8:N0}  {result.Finalize.DerivedRebuildMs,10:N0}  {floor,12:N0}  {floor / perSecond,5:N1}x  {peakMb,7:N0}  read {c.Read} = ins {c.Inserted} + present {c.AlreadyPresent} + upd {c.Updated} + rej {c.Rejected}; flagged {c.Flagged}{(addsUp ? "" : "  (DOES NOT ADD UP)")}"));
+                    $"{size,-8} {written.Races,5}  {perSecond,9:N0}  {elapsed.TotalMilliseconds,10:N0}  {result.Finalize.Reconciliation.ElapsedMs,8:N0}  {result.Finalize.DerivedRebuildMs,10:N0}  {floor,12:N0}  {floor / perSecond,5:N1}x  {peakMb,7:N0}  {BenchMeet.Describe(result.Counts, engine.AddsUp)}"));
             }
 
-            return addsUp;
+            return engine.AddsUp;
         }
         finally
         {

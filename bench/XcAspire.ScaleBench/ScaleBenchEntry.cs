@@ -1,12 +1,14 @@
 namespace XcAspire.ScaleBench;
 
 /// <summary>
-/// The scale run of ./xc bench: 30 generated meets imported concurrently through the API on 3 silos.
+/// The runs of ./xc bench through the API and in-process silos: by default the scale run (30
+/// generated meets imported concurrently on 3 silos); <c>two-silos</c> imports the engine
+/// benchmark's 20,000-result meet by folder path on 2 silos and compares it with the engine.
 /// A named entry point, not top-level statements: the API's own Program class must stay the only one.
 /// </summary>
 public static class ScaleBenchEntry
 {
-    public static async Task<int> Main()
+    public static async Task<int> Main(string[] args)
     {
         var connection = Environment.GetEnvironmentVariable("XC_BENCH_PG");
         if (string.IsNullOrEmpty(connection))
@@ -17,6 +19,15 @@ public static class ScaleBenchEntry
 
         // The rig creates its database with the test helpers, which read the cluster from XC_TEST_PG.
         Environment.SetEnvironmentVariable("XC_TEST_PG", connection);
-        return await ScaleRun.RunAsync(ScaleMeets.Generate(), Console.Out);
+        switch (args)
+        {
+            case []:
+                return await ScaleRun.RunAsync(ScaleMeets.Generate(), Console.Out);
+            case ["two-silos"]:
+                return await TwoSilosRun.RunAsync(Console.Out);
+            default:
+                await Console.Error.WriteLineAsync("usage: XcAspire.ScaleBench [two-silos]");
+                return 2;
+        }
     }
 }

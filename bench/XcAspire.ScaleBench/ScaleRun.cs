@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using XcAspire.Reliability.Tests;
 using XcAspire.Silo.MeetData;
 
@@ -23,10 +22,10 @@ public static class ScaleRun
         {
             var meetId = meet.Meet.AthleticNetMeetId;
             var (metaStatus, metadata) = await api.PostAsync("import-meet/fetch-metadata", new { meetId });
-            Require(metaStatus, $"fetch-metadata {meetId}", metadata);
+            RigCalls.Require(metaStatus, $"fetch-metadata {meetId}", metadata);
             var (status, started) = await api.PostAsync(
                 "import-meet/start-scrape", new { meetId, metadata = AdminApi.NewVenueAndCourses(metadata), autoImport = true });
-            Require(status, $"start-scrape {meetId}", started);
+            RigCalls.Require(status, $"start-scrape {meetId}", started);
             jobs[meetId] = started.GetProperty("jobId").GetString()!;
         }
 
@@ -42,7 +41,7 @@ public static class ScaleRun
             foreach (var (meetId, jobId) in jobs.Where(j => !finishedAt.ContainsKey(j.Key)))
             {
                 var (code, body) = await api.GetAsync($"import-meet/status/{jobId}");
-                Require(code, $"status {meetId}", body);
+                RigCalls.Require(code, $"status {meetId}", body);
                 var now = body.GetProperty("status").GetString();
                 if (now is "error" or "cancelled" or "completed_with_errors")
                 {
@@ -62,7 +61,7 @@ public static class ScaleRun
         var wall = clock.Elapsed;
         var slowest = finishedAt.MaxBy(f => f.Value);
         var slowestMeet = meets.Single(m => m.Meet.AthleticNetMeetId == slowest.Key);
-        var counts = await DomainCounts(rig);
+        var counts = await RigCalls.DomainCountsAsync(rig.Database);
         var stored = counts["results"] + counts["non_finishers"];
         output.WriteLine($"scale: wall time {wall.TotalSeconds:F1} s, {generatedRows / wall.TotalSeconds:F0} results/s");
         output.WriteLine($"scale: slowest meet {slowest.Key} ({slowestMeet.Results.Count} rows, {slowestMeet.Races.Count} races) done at {slowest.Value.TotalSeconds:F1} s");
@@ -71,24 +70,5 @@ public static class ScaleRun
                          $"results {counts["results"]} + non_finishers {counts["non_finishers"]} = {stored}/{generatedRows} generated rows, " +
                          $"athletes {counts["athletes"]}, schools {counts["schools"]}");
         return stored == generatedRows && counts["meets"] == meets.Count ? 0 : 1;
-    }
-
-    private static void Require(HttpStatusCode status, string what, System.Text.Json.JsonElement body)
-    {
-        if (status != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"{what}: {(int)status} {body}");
-        }
-    }
-
-    private static async Task<Dictionary<string, long>> DomainCounts(ImportRig rig)
-    {
-        var counts = new Dictionary<string, long>();
-        foreach (var table in new[] { "meets", "races", "results", "non_finishers", "athletes", "schools" })
-        {
-            counts[table] = await rig.Database.ScalarAsync<long>($"SELECT count(*) FROM {table}");
-        }
-
-        return counts;
     }
 }

@@ -47,6 +47,9 @@ public static class DerivedRebuild
             tx,
             [
                 $"SELECT pg_advisory_xact_lock({DerivedLock}, 0)",
+                // The rankings sort a row per result of the touched athletes; the default 4 MB spills a
+                // large meet's sorts to disk. Local to the import's transaction.
+                "SET LOCAL work_mem = '32MB'",
                 "DELETE FROM xc_touched_races",
                 "DELETE FROM xc_touched_athletes",
                 "DELETE FROM xc_touched_courses",
@@ -78,8 +81,12 @@ public static class DerivedRebuild
                 WHERE r.id = n.id AND r.normalized_time_cs IS DISTINCT FROM n.value
                 """,
                 "DELETE FROM athlete_best_times WHERE athlete_id IN (SELECT id FROM xc_touched_athletes)",
+                // Only the columns a best needs: the rows are sorted twice, and narrow rows sort in memory.
                 $"""
-                WITH perf AS ({Perf} WHERE {Counted} AND r.athlete_id IN (SELECT id FROM xc_touched_athletes)),
+                WITH perf AS (
+                    SELECT r.id, r.athlete_id, r.time_cs, r.normalized_time_cs, ra.course_id, ra.distance_meters, m.season_year, m.meet_date
+                    FROM results r JOIN races ra ON ra.id = r.race_id JOIN meets m ON m.id = r.meet_id
+                    WHERE {Counted} AND r.athlete_id IN (SELECT id FROM xc_touched_athletes)),
                 season AS (SELECT DISTINCT ON (athlete_id, season_year) * FROM perf
                            ORDER BY athlete_id, season_year, normalized_time_cs NULLS LAST, time_cs, meet_date, id),
                 alltime AS (SELECT DISTINCT ON (athlete_id) * FROM perf ORDER BY athlete_id, normalized_time_cs NULLS LAST, time_cs, meet_date, id)

@@ -8,21 +8,26 @@ namespace XcAspire.Silo.Import.Races;
 /// → first + last name with the same school and gender → a new athlete. A grad year known on both
 /// sides must agree for every name match, and a match fills in an athlete's unknown grad year, so
 /// which athletes exist does not depend on the order races arrive in. Matches that are less than
-/// certain are used and put in the review queue (potential_duplicate_athletes), never dropped. Runs
-/// under the per-school locks taken by <see cref="SchoolMatching"/>.
+/// certain are used and put in the review queue (potential_duplicate_athletes), never dropped. Every
+/// tier compares names that share a folded first + last name at the school, so matching runs under
+/// the race's claims on (school, base name) (athlete_name_claims): a race creating one of those
+/// athletes commits before another race matches that name.
 /// </summary>
 internal static class AthleteMatching
 {
+    // Per athlete, an index lookup at its school (LATERAL): a join would hash the whole athletes
+    // table once per tier and race, which grows with every meet imported.
     private static string NameTier(string tier, string join, string extra) =>
         $"""
         UPDATE xc_athlete x SET athlete_id = m.id, tier = '{tier}', matched_name = m.name, matched_grad_year = m.grad_year, candidates = m.n
-        FROM (
-            SELECT DISTINCT ON (x2.first_ord) x2.first_ord, a.id, a.name, a.grad_year, count(*) OVER (PARTITION BY x2.first_ord) AS n
-            FROM xc_athlete x2 JOIN athletes a ON a.school_id = x2.school_id AND {join}
-            WHERE x2.athlete_id IS NULL {extra}
-            ORDER BY x2.first_ord, (a.grad_year = x2.grad_year) DESC NULLS LAST, (a.gender = x2.gender) DESC, a.created_at, a.id
-        ) m
-        WHERE x.first_ord = m.first_ord
+        FROM xc_athlete x2
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.name, a.grad_year, count(*) OVER () AS n
+            FROM athletes a
+            WHERE a.school_id = x2.school_id AND {join} {extra}
+            ORDER BY (a.grad_year = x2.grad_year) DESC NULLS LAST, (a.gender = x2.gender) DESC, a.created_at, a.id
+            LIMIT 1) m
+        WHERE x2.athlete_id IS NULL AND x.first_ord = x2.first_ord
         """;
 
     private const string GradYearsAgree = "AND (a.grad_year IS NULL OR x2.grad_year IS NULL OR a.grad_year = x2.grad_year)";
@@ -42,6 +47,21 @@ internal static class AthleteMatching
                 GROUP BY school_id, athlete_name
                 """,
                 "ANALYZE xc_athlete",
+                // Claim the race's names: insert the claims no race has made yet, then lock them all,
+                // in one order so two races claiming overlapping names cannot deadlock. A claim another
+                // race holds makes this wait until that race commits or rolls back.
+                """
+                INSERT INTO athlete_name_claims (school_id, base_name)
+                SELECT DISTINCT school_id, base_name FROM xc_athlete ORDER BY 1, 2
+                ON CONFLICT DO NOTHING
+                """,
+                """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM athlete_name_claims c
+                    WHERE (c.school_id, c.base_name) IN (SELECT school_id, base_name FROM xc_athlete)
+                    ORDER BY c.school_id, c.base_name
+                    FOR UPDATE OF c) claimed
+                """,
                 """
                 UPDATE xc_athlete x SET athlete_id = a.id, tier = 'athletic_net_id', matched_name = a.name, matched_grad_year = a.grad_year, candidates = 1
                 FROM athletes a WHERE x.an_athlete_id IS NOT NULL AND a.athletic_net_id = x.an_athlete_id
@@ -144,16 +164,19 @@ internal static class AthleteMatching
             FROM candidate c JOIN inserted i ON i.slug = c.slug
             WHERE x.first_ord = c.first_ord
             """;
-        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free).
+        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free). In
+        // byte order only the bare slug and "<slug>-…" lie between the slug and "<slug>-999999999"
+        // ('-' sorts before every other slug character), so what follows "<slug>-" is tested against
+        // one constant pattern, compiled once, not a pattern built (and compiled) per name.
         await Sql.ExecAsync(
             conn,
             tx,
             """
             UPDATE xc_athlete x SET slug_used = coalesce((
-                SELECT max(CASE WHEN a.slug = x.slug_base THEN 1 ELSE substring(a.slug FROM '-([0-9]+)$')::int END)
+                SELECT max(CASE WHEN a.slug = x.slug_base THEN 1 ELSE substr(a.slug, length(x.slug_base) + 2)::int END)
                 FROM athletes a
                 WHERE a.slug COLLATE "C" >= x.slug_base COLLATE "C" AND a.slug COLLATE "C" <= (x.slug_base || '-999999999') COLLATE "C"
-                  AND (a.slug = x.slug_base OR a.slug ~ ('^' || x.slug_base || '-[0-9]{1,9}$'))), 0)
+                  AND (a.slug = x.slug_base OR substr(a.slug, length(x.slug_base) + 2) ~ '^[0-9]{1,9}$')), 0)
             WHERE x.athlete_id IS NULL
             """,
             ct);

@@ -9,7 +9,7 @@ namespace XcAspire.Silo.Import.Races;
 /// Imports one race of a meet inside the caller's transaction (the RaceGrain commits it with the
 /// race's phase change; this never commits or rolls back). Set-based throughout: one COPY of the
 /// race's rows into a staging table, then a few statements for schools, athletes (tiers as ordered
-/// passes under per-school advisory locks) and the results merge — no per-row round trips.
+/// passes under the race's name claims) and the results merge — no per-row round trips.
 /// Idempotent: importing the same race again reports every row as already present.
 /// </summary>
 public static class RaceImporter
@@ -30,6 +30,10 @@ public static class RaceImporter
 
         await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
         await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
+        // Temporary tables are never analysed automatically: without statistics the planner takes
+        // the race's rows for one and joins them to what was just inserted by nested loops, which
+        // is quadratic in the race's size.
+        await Sql.ExecAsync(conn, tx, "ANALYZE xc_stage", ct);
 
         Guid? raceId = null;
         if (raceRejection is null)

@@ -5,15 +5,12 @@ namespace XcAspire.Silo.Import.Races;
 /// <summary>
 /// Resolves the race's schools set-based (product.md §3.2): the real Athletic.net team id when the
 /// source gives one, else the scraper's synthetic key, else the normalised name; real ids are never
-/// merged into a school known only by key or name. Then takes the per-school advisory locks that make
-/// athlete creation safe across races committing at once.
+/// merged into a school known only by key or name. Needs no lock: each of the three keys is unique,
+/// so a race creating a school another race is creating waits in the INSERT for that race to commit,
+/// and the second resolve (a new snapshot) finds its row.
 /// </summary>
 internal static class SchoolMatching
 {
-    // Advisory lock classes (the two-key form keeps them apart from any other lock in the database).
-    private const int SchoolNameLock = 58301;
-    private const int SchoolIdLock = 58302;
-
     private const string Resolve =
         """
         UPDATE xc_school x SET school_id = coalesce(
@@ -36,8 +33,6 @@ internal static class SchoolMatching
                 FROM xc_stage WHERE reject_reason IS NULL
                 ORDER BY coalesce(team_id, ''), coalesce(school_key, ''), school_norm, ord
                 """,
-                // Sorted, so two races locking overlapping sets cannot deadlock.
-                $"SELECT count(pg_advisory_xact_lock({SchoolNameLock}, k)) FROM (SELECT DISTINCT hashtext(school_norm) AS k FROM xc_school ORDER BY 1) l",
                 Resolve,
                 """
                 INSERT INTO schools (name, normalized_name, athletic_net_id, source_key)
@@ -53,7 +48,6 @@ internal static class SchoolMatching
                 WHERE s.reject_reason IS NULL AND coalesce(s.team_id, '') = coalesce(x.team_id, '')
                   AND coalesce(s.school_key, '') = coalesce(x.school_key, '') AND s.school_norm = x.school_norm
                 """,
-                $"SELECT count(pg_advisory_xact_lock({SchoolIdLock}, k)) FROM (SELECT DISTINCT hashtext(school_id::text) AS k FROM xc_school ORDER BY 1) l",
             ],
             ct);
         var unresolved = await Sql.ScalarAsync<long>(conn, tx, "SELECT count(*) FROM xc_school WHERE school_id IS NULL", ct);
