@@ -27,6 +27,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
             SourceProblemException source => (source.StatusCode, source.Title, null),
             KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
             RequestValidationException => (StatusCodes.Status400BadRequest, "Invalid request", null),
+            // A NUL character (or bytes outside UTF-8) in request text: PostgreSQL cannot store or compare it.
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+                (StatusCodes.Status400BadRequest, "Text that cannot be stored", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", null),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", (Dictionary<string, object?>?)null),
         };
@@ -48,6 +51,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
             Title = title,
             Detail = status == StatusCodes.Status500InternalServerError ? "The server could not complete the request; the service log has the details."
                 : outage ? "PostgreSQL could not be reached (restarting or down); send the request again."
+                : exception is PostgresException ? "The request holds text with a NUL character or bytes that are not UTF-8."
                 : exception.Message,
             Instance = context.Request.Path,
         };
