@@ -1,19 +1,25 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+using XcAspire.ServiceDefaults.Database;
 using XcAspire.Silo.Grains.Contracts;
 
 namespace XcAspire.Api.Problems;
 
 /// <summary>
 /// Turns the exceptions the API expects into RFC 7807 answers a person can act on; anything else is
-/// a 500 without internals (the log has the details).
+/// a 500 without internals (the log has the details). A database outage (PostgreSQL restarting) is a
+/// 503 to try again, and clears the connection pool so the next request connects afresh.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, NpgsqlDataSource dataSource, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        var outage = DatabaseOutage.ClearPoolIfOutage(dataSource, exception);
         var (status, title, extensions) = exception switch
         {
+            _ when outage => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly", null),
             ActiveJobConflictException conflict => (StatusCodes.Status409Conflict, "The meet already has an active job",
                 new Dictionary<string, object?> { ["jobId"] = conflict.ActiveJobId, ["meetId"] = conflict.MeetId }),
             JobStateException => (StatusCodes.Status409Conflict, "Not possible in the job's current state", null),
@@ -21,6 +27,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             SourceProblemException source => (source.StatusCode, source.Title, null),
             KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
             RequestValidationException => (StatusCodes.Status400BadRequest, "Invalid request", null),
+            // A NUL character (or bytes outside UTF-8) in request text: PostgreSQL cannot store or compare it.
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+                (StatusCodes.Status400BadRequest, "Text that cannot be stored", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", null),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", (Dictionary<string, object?>?)null),
         };
@@ -29,14 +38,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
+        else if (outage)
+        {
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, exception.Message);
+            context.Response.Headers.RetryAfter = "2";
+        }
 
         context.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = status,
             Title = title,
-            Detail = status == StatusCodes.Status500InternalServerError
-                ? "The server could not complete the request; the service log has the details."
+            Detail = status == StatusCodes.Status500InternalServerError ? "The server could not complete the request; the service log has the details."
+                : outage ? "PostgreSQL could not be reached (restarting or down); send the request again."
+                : exception is PostgresException ? "The request holds text with a NUL character or bytes that are not UTF-8."
                 : exception.Message,
             Instance = context.Request.Path,
         };

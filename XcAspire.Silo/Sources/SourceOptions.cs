@@ -17,6 +17,12 @@ public sealed class SourceOptions
     /// <summary>One request, from sending to the last byte of the body.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The largest answer read, in bytes (the biggest real whole-meet answers are a few MB). A larger or
+    /// endless one fails as unreadable instead of filling the silo's memory and the response store.
+    /// </summary>
+    public long MaxResponseSize { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>The seed's limit for scraping a whole meet.</summary>
     public TimeSpan ScrapeTimeout { get; set; } = TimeSpan.FromMinutes(15);
 

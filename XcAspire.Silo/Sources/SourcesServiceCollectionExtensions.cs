@@ -20,7 +20,8 @@ public static class SourcesServiceCollectionExtensions
             .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
                 "Source:BaseUrl must be an absolute http(s) URL, e.g. https://www.athletic.net")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.Spacing >= TimeSpan.Zero && o.ResultsSpacing >= TimeSpan.Zero,
-                "Source:RequestTimeout must be positive and the spacings not negative");
+                "Source:RequestTimeout must be positive and the spacings not negative")
+            .Validate(o => o.MaxResponseSize > 0, "Source:MaxResponseSize must be a positive number of bytes");
 
         services.AddHttpClient(AthleticNetClient.HttpClientName, (provider, http) =>
         {

@@ -56,6 +56,29 @@ public sealed class ApiHealthTests
     }
 
     [Fact]
+    public async Task A_request_that_meets_connections_a_restart_broke_is_a_503_and_the_next_one_connects_afresh()
+    {
+        await using var db = await TestPostgres.CreateMigratedAsync();
+        await using var api = ApiOn(db);
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "foundation-tests-admin-token");
+        // Several connections in the pool, as a busy API has.
+        var warm = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.GetAsync("/api/admin/jobs")));
+        Assert.All(warm, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        // What a PostgreSQL restart does to the pooled sessions.
+        await TestPostgres.ExecuteAdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db.Name}'");
+
+        using var during = await client.GetAsync("/api/admin/jobs");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        var problem = await during.Content.ReadAsStringAsync();
+        Assert.Contains("The database is unavailable", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("57P01", problem, StringComparison.Ordinal);
+        using var after = await client.GetAsync("/api/admin/jobs");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_up_is_refused_with_a_clear_error_when_an_applied_migration_changed()
     {
         await using var db = await TestPostgres.CreateMigratedAsync();

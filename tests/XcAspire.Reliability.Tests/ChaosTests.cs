@@ -10,9 +10,12 @@ namespace XcAspire.Reliability.Tests;
 /// <summary>
 /// "Nothing lost, nothing twice, whatever happens": generated meets scraped and imported through the
 /// API on three silos while a supervisor kills a random silo every few seconds and starts a new one,
-/// and the source answers some calls with 429, 500, a timeout or a cut-off body. The database must
-/// then hold exactly what a clean run of the same meets holds, on natural keys.
+/// restarts PostgreSQL once the import is under way, and the source answers some calls with 429, 500,
+/// a timeout or a cut-off body. The database must then hold exactly what a clean run of the same
+/// meets holds, on natural keys. Both runs use a PostgreSQL cluster of their own, so the restart
+/// touches no other test.
 /// </summary>
+[Collection(ChaosCollection.Name)]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261124;
@@ -45,15 +48,18 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var generated = meets.Sum(m => m.Results.Count);
         output.WriteLine($"{meets.Count} meets, {meets.Sum(m => m.Races.Count)} races, {generated} results");
 
+        await using var postgres = await PrivatePostgres.StartAsync();
         var clock = Stopwatch.StartNew();
         NaturalKeys faulty;
         int kills, retries;
-        await using (var rig = await ImportRig.StartAsync(meets, Faults(seed), silos: 3, maxAttempts: 25))
+        long resultsAtRestart;
+        await using (var rig = await ImportRig.StartAsync(meets, Faults(seed), silos: 3, maxAttempts: 25, postgres))
         {
             using var api = rig.AdminClient();
             var flow = new MeetFlow(api);
             using var stop = new CancellationTokenSource();
-            var supervisor = SuperviseAsync(rig.Cluster, new Random(seed), stop.Token);
+            var supervisor = new ChaosSupervisor(rig.Cluster, postgres, rig.Database.DataSource, new Random(seed));
+            var supervising = supervisor.RunAsync(stop.Token);
             try
             {
                 foreach (var meet in meets)
@@ -66,21 +72,25 @@ public sealed class ChaosTests(ITestOutputHelper output)
             finally
             {
                 await stop.CancelAsync();
-                kills = await supervisor;
+                await supervising;
             }
 
+            kills = supervisor.Kills;
+            resultsAtRestart = supervisor.ResultsAtRestart;
             retries = flow.RetryFailedCalls;
             faulty = await NaturalKeys.CaptureAsync(rig.Database.DataSource);
             var calls = rig.Source.Requests.All;
-            output.WriteLine($"faulty run: {clock.Elapsed.TotalSeconds:F1} s, {kills} silo kills, {retries} retry-failed calls, " +
+            output.WriteLine($"faulty run: {clock.Elapsed.TotalSeconds:F1} s, {kills} silo kills, PostgreSQL restarted {postgres.Restarts}× " +
+                             $"with {resultsAtRestart} of {generated} results in, {retries} retry-failed calls, {flow.UnavailableAnswers} API answers 5xx (repeated), " +
                              $"{calls.Count} source calls, {calls.Count(c => c.Fault is not null)} of them faulted");
         }
 
         Assert.True(kills > 0, "the run ended before any silo was killed");
+        Assert.True(postgres.Restarts == 1, $"PostgreSQL was restarted {postgres.Restarts} times, not once: the run ended before the import was under way");
 
         clock.Restart();
         NaturalKeys clean;
-        await using (var rig = await ImportRig.StartAsync(meets, faults: null, silos: 3, maxAttempts: 5))
+        await using (var rig = await ImportRig.StartAsync(meets, faults: null, silos: 3, maxAttempts: 5, postgres))
         {
             using var api = rig.AdminClient();
             var flow = new MeetFlow(api);
@@ -91,6 +101,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
             await flow.WaitAllCompleteAsync(timeout);
             Assert.Equal(0, flow.RetryFailedCalls);
+            Assert.Equal(0, flow.UnavailableAnswers);
             clean = await NaturalKeys.CaptureAsync(rig.Database.DataSource);
             output.WriteLine($"clean run: {clock.Elapsed.TotalSeconds:F1} s");
         }
@@ -121,28 +132,10 @@ public sealed class ChaosTests(ITestOutputHelper output)
             new SampleFaultRule("/api/v1/", SampleFault.TruncatedBody, Rate: 0.06),
         ],
     };
+}
 
-    /// <summary>Kills a random silo every 1–3 s and starts a new one, until stopped; answers the kill count.</summary>
-    private static async Task<int> SuperviseAsync(TestCluster cluster, Random random, CancellationToken stop)
-    {
-        var kills = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(random.Next(1000, 3000), stop); // the supervisor's pace, not a wait for work
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            var silos = cluster.Silos;
-            await cluster.KillAsync(silos[random.Next(silos.Count)]);
-            await cluster.StartSiloAsync();
-            kills++;
-        }
-
-        return kills;
-    }
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ChaosCollection
+{
+    public const string Name = "chaos";
 }

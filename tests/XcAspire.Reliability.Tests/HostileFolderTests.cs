@@ -102,6 +102,28 @@ public sealed class HostileFolderTests(HostileRig hostile)
         Assert.Equal(before, await Counts());
     }
 
+    [Fact]
+    public async Task A_folder_of_10000_races_is_a_400_naming_the_limit_and_writes_nothing()
+    {
+        var folder = hostile.WriteFolder(HostileRig.Meet("961008", 30), "ten-thousand-races");
+        var races = Path.Combine(folder, "races.csv");
+        var header = File.ReadLines(races).First();
+        File.WriteAllLines(races, Enumerable.Range(1, 10_000)
+            .Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{961008_00000 + i},961008,Mens 5000 Meters Heat {i},M,5000,varsity,"))
+            .Prepend(header));
+        var before = await Counts();
+        var jobs = await hostile.Rig.Database.ScalarAsync<long>("SELECT count(*) FROM import_jobs");
+
+        var (status, body) = await hostile.Api.PostAsync("import-meet/start-import", new { directoryPath = folder });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var detail = body.GetProperty("detail").GetString()!;
+        Assert.Contains("races.csv: 10,000 races", detail, StringComparison.Ordinal);
+        Assert.Contains("at most 1,000", detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Counts());
+        Assert.Equal(jobs, await hostile.Rig.Database.ScalarAsync<long>("SELECT count(*) FROM import_jobs"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

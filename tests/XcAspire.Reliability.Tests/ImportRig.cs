@@ -36,12 +36,19 @@ public sealed class ImportRig : IAsyncDisposable
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public static async Task<ImportRig> StartAsync(IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts)
+    /// <summary>
+    /// Starts a rig on a new database of <paramref name="postgres"/>, or of the shared test cluster when
+    /// null; <paramref name="settings"/> override the rig's configuration (API and silos alike).
+    /// </summary>
+    public static async Task<ImportRig> StartAsync(
+        IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, PrivatePostgres? postgres = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var rig = new ImportRig(await TestPostgres.CreateMigratedAsync(), Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
+        var database = postgres is null ? await TestPostgres.CreateMigratedAsync() : await postgres.CreateMigratedAsync();
+        var rig = new ImportRig(database, Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
         try
         {
-            await rig.InitializeAsync(meets, faults, silos, maxAttempts);
+            await rig.InitializeAsync(meets, faults, silos, maxAttempts, settings ?? new Dictionary<string, string?>());
             return rig;
         }
         catch
@@ -51,7 +58,8 @@ public sealed class ImportRig : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts)
+    private async Task InitializeAsync(
+        IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, IReadOnlyDictionary<string, string?> overrides)
     {
         Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(meets), faults);
         var settings = new Dictionary<string, string?>
@@ -67,6 +75,11 @@ public sealed class ImportRig : IAsyncDisposable
             // Thousands of source calls: their request logs would bury the figures and failures.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
         Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:xcdb", Database.ConnectionString);

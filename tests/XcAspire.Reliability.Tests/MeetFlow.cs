@@ -9,6 +9,8 @@ namespace XcAspire.Reliability.Tests;
 /// Drives meets through the API as an operator would: fetch-metadata, start-scrape with
 /// autoImport=true, then poll every job to importing_complete, sending retry-failed for a job
 /// that ends completed_with_errors (its failures were permanent for the silo, not for the operator).
+/// A 5xx answer while PostgreSQL restarts is counted and asked again at the next poll, as the admin
+/// UI's poll does.
 /// </summary>
 public sealed class MeetFlow(AdminApi api)
 {
@@ -18,6 +20,9 @@ public sealed class MeetFlow(AdminApi api)
 
     public int RetryFailedCalls { get; private set; }
 
+    /// <summary>Calls the API answered with a 5xx (and that were repeated).</summary>
+    public int UnavailableAnswers { get; private set; }
+
     public async Task StartAsync(MeetSnapshot meet)
     {
         var meetId = meet.Meet.AthleticNetMeetId;
@@ -26,7 +31,8 @@ public sealed class MeetFlow(AdminApi api)
         var metadata = await UntilOkAsync(() => api.PostAsync("import-meet/fetch-metadata", new { meetId }), $"fetch-metadata {meetId}");
         var started = await UntilOkAsync(
             () => api.PostAsync("import-meet/start-scrape", new { meetId, metadata = AdminApi.NewVenueAndCourses(metadata), autoImport = true }),
-            $"start-scrape {meetId}");
+            $"start-scrape {meetId}",
+            activeJobIsStarted: true);
         _jobs[meetId] = started.GetProperty("jobId").GetString()!;
     }
 
@@ -37,6 +43,12 @@ public sealed class MeetFlow(AdminApi api)
         foreach (var (meetId, jobId) in _jobs)
         {
             var (code, status) = await api.GetAsync($"import-meet/status/{jobId}");
+            if ((int)code >= 500)
+            {
+                UnavailableAnswers++;
+                continue;
+            }
+
             Assert.True(code == HttpStatusCode.OK, $"status of {meetId}: {(int)code} {status}");
             switch (status.GetProperty("status").GetString())
             {
@@ -45,6 +57,12 @@ public sealed class MeetFlow(AdminApi api)
                     break;
                 case "completed_with_errors":
                     var (retry, body) = await api.PostAsync($"jobs/{jobId}/retry-failed", new { });
+                    if ((int)retry >= 500)
+                    {
+                        UnavailableAnswers++;
+                        break;
+                    }
+
                     Assert.True(retry == HttpStatusCode.OK, $"retry-failed {meetId}: {(int)retry} {body}");
                     RetryFailedCalls++;
                     break;
@@ -60,20 +78,38 @@ public sealed class MeetFlow(AdminApi api)
     public Task WaitAllCompleteAsync(TimeSpan timeout) =>
         Eventually.WaitAsync(AllCompleteAsync, timeout, "every job to reach importing_complete");
 
-    private static async Task<JsonElement> UntilOkAsync(Func<Task<(HttpStatusCode Status, JsonElement Body)>> call, string what)
+    /// <summary>
+    /// Repeats a call while the API answers 5xx (a source fault its own retries did not outlast, or
+    /// PostgreSQL restarting), as the operator would. A 409 naming a job counts as success where
+    /// <paramref name="activeJobIsStarted"/>: the job of a try whose answer was lost is the one started.
+    /// </summary>
+    private async Task<JsonElement> UntilOkAsync(Func<Task<(HttpStatusCode Status, JsonElement Body)>> call, string what, bool activeJobIsStarted = false)
     {
         (HttpStatusCode Status, JsonElement Body) last = default;
-        for (var attempt = 0; attempt < 5; attempt++)
+        try
         {
-            last = await call();
-            if (last.Status == HttpStatusCode.OK)
-            {
-                return last.Body;
-            }
+            await Eventually.WaitAsync(
+                async () =>
+                {
+                    last = await call();
+                    if (last.Status == HttpStatusCode.OK
+                        || (activeJobIsStarted && last.Status == HttpStatusCode.Conflict && last.Body.TryGetProperty("jobId", out _)))
+                    {
+                        return true;
+                    }
 
-            Assert.True((int)last.Status >= 500, $"{what}: {(int)last.Status} {last.Body}");
+                    Assert.True((int)last.Status >= 500, $"{what}: {(int)last.Status} {last.Body}");
+                    UnavailableAnswers++;
+                    return false;
+                },
+                TimeSpan.FromMinutes(2),
+                what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new InvalidOperationException($"{e.Message}; last answer {(int)last.Status} {last.Body}", e);
         }
 
-        throw new InvalidOperationException($"{what} still failed after 5 tries: {(int)last.Status} {last.Body}");
+        return last.Body;
     }
 }

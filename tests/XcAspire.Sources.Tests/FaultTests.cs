@@ -1,5 +1,6 @@
 using XcAspire.Silo.Sources;
 using XcAspire.Silo.Sources.Sample;
+using XcAspire.Testing;
 
 namespace XcAspire.Sources.Tests;
 
@@ -86,6 +87,27 @@ public sealed class FaultTests
         Assert.False(error.IsTransient);
         Assert.Contains("neither 'flatEvents' nor 'results'", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, harness.Source.Requests.Count(WholeMeet));
+        Assert.Equal(1, await harness.Store.CountAsync(jobId, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(SampleFault.EmptyBody, "not valid JSON")]
+    [InlineData(SampleFault.HugeBody, "larger than Source:MaxResponseSize (1,048,576 bytes)")]
+    public async Task An_empty_or_endless_answer_fails_without_retrying_and_is_not_stored(SampleFault fault, string reason)
+    {
+        var faults = new SampleFaultPlan { Rules = [new SampleFaultRule(WholeMeet, fault, Rate: 1.0)] };
+        await using var harness = await SourceHarness.StartAsync(faults);
+        var jobId = Guid.NewGuid();
+
+        var error = await Assert.ThrowsAsync<SourceResponseInvalidException>(
+            () => harness.Scraper(o => o.MaxResponseSize = 1024 * 1024).FetchMeetAsync(harness.MeetId, jobId, CancellationToken.None));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        // The source logs a call when it ends: the endless one ends when it notices the client left.
+        await Eventually.WaitAsync(() => harness.Source.Requests.Count(WholeMeet) > 0, TimeSpan.FromSeconds(30), "the refused call to be logged");
+        Assert.Equal(1, harness.Source.Requests.Count(WholeMeet));
+        // Only GetMeetData's answer is kept.
         Assert.Equal(1, await harness.Store.CountAsync(jobId, CancellationToken.None));
     }
 

@@ -5,10 +5,13 @@ namespace XcAspire.Testing;
 /// <summary>A database of its own for one test (or one test class); dropped on dispose.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string name)
+    private readonly string _adminConnectionString;
+
+    private TestDatabase(string adminConnectionString, string name)
     {
+        _adminConnectionString = adminConnectionString;
         Name = name;
-        ConnectionString = TestPostgres.ConnectionStringFor(name);
+        ConnectionString = TestPostgres.ConnectionStringFor(adminConnectionString, name);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
@@ -18,11 +21,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    internal static async Task<TestDatabase> CreateAsync(string clause)
+    /// <summary>A new database on the server of <paramref name="adminConnectionString"/>; <paramref name="clause"/> follows CREATE DATABASE.</summary>
+    internal static async Task<TestDatabase> CreateAsync(string adminConnectionString, string clause)
     {
         var name = "xc_test_" + Guid.NewGuid().ToString("N")[..16];
-        await TestPostgres.ExecuteAdminAsync($"CREATE DATABASE \"{name}\" {clause}");
-        return new TestDatabase(name);
+        await TestPostgres.ExecuteAdminAsync(adminConnectionString, $"CREATE DATABASE \"{name}\" {clause}");
+        return new TestDatabase(adminConnectionString, name);
     }
 
     public async Task ExecuteAsync(string sql)
@@ -42,6 +46,6 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
-        await TestPostgres.ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        await TestPostgres.ExecuteAdminAsync(_adminConnectionString, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
 }

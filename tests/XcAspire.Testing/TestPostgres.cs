@@ -23,22 +23,18 @@ public static class TestPostgres
     public static async Task<TestDatabase> CreateMigratedAsync()
     {
         var template = await Template.Value;
-        return await TestDatabase.CreateAsync($"TEMPLATE \"{template}\"");
+        return await TestDatabase.CreateAsync(AdminConnectionString, $"TEMPLATE \"{template}\"");
     }
 
     /// <summary>A fresh empty database (no migrations), for the migrator's own tests.</summary>
-    public static Task<TestDatabase> CreateEmptyAsync() => TestDatabase.CreateAsync(string.Empty);
+    public static Task<TestDatabase> CreateEmptyAsync() => TestDatabase.CreateAsync(AdminConnectionString, string.Empty);
 
     private static async Task<string> CreateTemplateAsync()
     {
         var name = "xc_template_" + Guid.NewGuid().ToString("N")[..12];
         await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
-        var connectionString = ConnectionStringFor(name);
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            var migrator = new Migrator(dataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded());
-            await migrator.ApplyAsync();
-        }
+        var connectionString = ConnectionStringFor(AdminConnectionString, name);
+        await MigrateAsync(connectionString);
 
         // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template.
         NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
@@ -47,13 +43,24 @@ public static class TestPostgres
         return name;
     }
 
-    internal static string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database }.ConnectionString;
+    /// <summary>Applies every migration to the database of <paramref name="connectionString"/>.</summary>
+    internal static async Task MigrateAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var migrator = new Migrator(dataSource, NullLogger<Migrator>.Instance, MigrationScript.Embedded());
+        await migrator.ApplyAsync();
+    }
+
+    internal static string ConnectionStringFor(string adminConnectionString, string database) =>
+        new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
 
     /// <summary>Runs SQL on the cluster's maintenance database (for CREATE/ALTER/DROP DATABASE).</summary>
-    public static async Task ExecuteAdminAsync(string sql)
+    public static Task ExecuteAdminAsync(string sql) => ExecuteAdminAsync(AdminConnectionString, sql);
+
+    /// <summary>Runs SQL on the maintenance database of the server of <paramref name="adminConnectionString"/>.</summary>
+    public static async Task ExecuteAdminAsync(string adminConnectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

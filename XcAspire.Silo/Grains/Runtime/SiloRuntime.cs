@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using XcAspire.ServiceDefaults.Database;
 using XcAspire.ServiceDefaults.Telemetry;
 using XcAspire.Silo.Grains.Steps;
 using XcAspire.Silo.Grains.Storage;
@@ -162,7 +163,8 @@ public sealed class SiloRuntime : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                // The database is unreachable (restarting?): keep trying, slowly.
+                // The database is unreachable (restarting?): keep trying, slowly, on fresh connections.
+                DatabaseOutage.ClearPoolIfOutage(_dataSource, e);
                 _logger.LogWarning("Silo {SiloId} could not claim work: {Message}", Id, e.Message);
                 await Task.Delay(failureDelay, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 failureDelay = TimeSpan.FromTicks(Math.Min(failureDelay.Ticks * 2, _options.PollInterval.Ticks));
@@ -199,6 +201,7 @@ public sealed class SiloRuntime : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
+                DatabaseOutage.ClearPoolIfOutage(_dataSource, e);
                 _logger.LogWarning("Silo {SiloId} heartbeat failed: {Message}", Id, e.Message);
             }
 
@@ -268,6 +271,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         }
         catch (Exception e)
         {
+            DatabaseOutage.ClearPoolIfOutage(_dataSource, e);
             var timedOut = timeoutSource.IsCancellationRequested && !ct.IsCancellationRequested;
             var message = timedOut ? $"The {lease.Step} step timed out after {timeout}." : e.Message;
             activity?.SetStatus(ActivityStatusCode.Error, message);
@@ -297,6 +301,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         }
         catch (Exception e) when (e is LeaseLostException or NpgsqlException or OperationCanceledException)
         {
+            DatabaseOutage.ClearPoolIfOutage(_dataSource, e);
             // Nothing recorded: the lease expires and the race is retried (and the takeover recorded).
             _logger.LogWarning("Could not record the failure of race {RaceId} of meet {MeetId}: {Message}", lease.RaceId, lease.MeetId, e.Message);
         }
@@ -326,6 +331,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         }
         catch (Exception e)
         {
+            DatabaseOutage.ClearPoolIfOutage(_dataSource, e);
             var message = timeoutSource.IsCancellationRequested ? $"The meet step timed out after {_options.MeetStepTimeout}." : e.Message;
             activity?.SetStatus(ActivityStatusCode.Error, message);
             try
@@ -335,6 +341,7 @@ public sealed class SiloRuntime : IAsyncDisposable
             }
             catch (Exception inner) when (inner is LeaseLostException or NpgsqlException or OperationCanceledException)
             {
+                DatabaseOutage.ClearPoolIfOutage(_dataSource, inner);
                 _logger.LogWarning("Could not record the meet step failure of job {JobId}: {Message}", lease.JobId, inner.Message);
             }
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using XcAspire.ServiceDefaults.Database;
 using XcAspire.Silo.Grains.Storage;
 
 namespace XcAspire.Silo.Grains.Runtime;
@@ -39,6 +40,7 @@ public sealed class WorkListener(NpgsqlDataSource dataSource, Action wake, ILogg
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
             {
+                DatabaseOutage.ClearPoolIfOutage(dataSource, e);
                 logger.LogWarning("Work listener lost its connection ({Message}); reconnecting in {Delay}.", e.Message, retryDelay);
                 await Task.Delay(retryDelay, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));

@@ -15,6 +15,13 @@ namespace XcAspire.Silo.Import.Csv;
 /// </summary>
 public static partial class MeetFolderReader
 {
+    /// <summary>
+    /// The most races a meet folder may hold. The largest real meets run about a hundred; a folder with
+    /// thousands is a broken export, and as one job it would hold the silos for the better part of an
+    /// hour (every race is a grain of its own). It is refused whole, before anything is written.
+    /// </summary>
+    public const int MaxRaces = 1_000;
+
     public static MeetSnapshot Read(string folder)
     {
         if (!Directory.Exists(folder))
@@ -113,6 +120,13 @@ public static partial class MeetFolderReader
             }
 
             races.Add(new RaceRecord(id, title, (Cells.Text(row.Gender) ?? "").ToUpperInvariant(), distance, Cells.RaceType(row.RaceType, title), Cells.Text(row.CourseName)));
+        }
+
+        if (races.Count > MaxRaces)
+        {
+            throw new MeetFolderException(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"races.csv: {races.Count:N0} races; a meet folder may hold at most {MaxRaces:N0}, so nothing of it is imported"));
         }
 
         return races;

@@ -62,6 +62,13 @@ internal static class SampleFaultMiddleware
                     await WriteAsync(context, "text/html; charset=utf-8",
                         "<!DOCTYPE html><html><head><title>Athletic.net</title></head><body><div id=\"app\"></div></body></html>");
                     break;
+                case SampleFault.EmptyBody:
+                    context.Response.ContentType = "application/json";
+                    context.Response.ContentLength = 0;
+                    break;
+                case SampleFault.HugeBody:
+                    await WriteEndlessAsync(context);
+                    break;
                 case SampleFault.TokenRejected:
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     await WriteAsync(context, "application/json", """{"message":"Invalid token"}""");
@@ -82,6 +89,18 @@ internal static class SampleFaultMiddleware
     {
         context.Response.ContentType = contentType;
         await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>A results array that goes on for 1 GiB, chunked: only a reader's own limit ends it sooner.</summary>
+    private static async Task WriteEndlessAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        var row = System.Text.Encoding.UTF8.GetBytes(new string(' ', 1000) + """{"AthleteName":"Runner Endless","Result":"17:00.0"},""");
+        await context.Response.Body.WriteAsync("""{"results":["""u8.ToArray(), context.RequestAborted);
+        for (long written = 0; written < 1L << 30; written += row.Length)
+        {
+            await context.Response.Body.WriteAsync(row, context.RequestAborted);
+        }
     }
 
     /// <summary>The real answer's headers with its full length, half its bytes, then the connection dropped.</summary>

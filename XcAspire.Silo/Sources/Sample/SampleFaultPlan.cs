@@ -25,6 +25,12 @@ public enum SampleFault
 
     /// <summary>200 with the site's HTML app shell, as when a URL points at a page instead of the API.</summary>
     HtmlPage,
+
+    /// <summary>200 with a JSON content type and no body at all.</summary>
+    EmptyBody,
+
+    /// <summary>200 with JSON that never ends (1 GiB of rows, streamed without a length) unless the client stops reading.</summary>
+    HugeBody,
 }
 
 /// <summary>
