@@ -6,10 +6,12 @@ namespace XcAspire.SourceBench;
 
 /// <summary>
 /// One scrape's wall time against the time its politeness settings imply, and where any excess went, from
-/// the sample source's own record of each call: before the first call arrived, while calls and waits ran
-/// past what the spacing and latency allow, and after the last answer was sent.
+/// the sample source's own record of each call: before the first call arrived, the source answering slower
+/// than its configured latency (a busy machine slows the server too), other waits past what the spacing
+/// allows, and after the last answer was sent.
 /// </summary>
-internal sealed record ScrapeTiming(int Calls, TimeSpan Wall, TimeSpan Implied, TimeSpan BeforeFirstCall, TimeSpan PastSpacing, TimeSpan AfterLastAnswer)
+internal sealed record ScrapeTiming(
+    int Calls, TimeSpan Wall, TimeSpan Implied, TimeSpan BeforeFirstCall, TimeSpan SourceSlower, TimeSpan PastSpacing, TimeSpan AfterLastAnswer)
 {
     public bool Within => Wall <= Implied;
 
@@ -17,10 +19,13 @@ internal sealed record ScrapeTiming(int Calls, TimeSpan Wall, TimeSpan Implied, 
 
     public static ScrapeTiming From(IReadOnlyList<SampleRequest> calls, SourceOptions options, TimeSpan latency, DateTimeOffset started, TimeSpan wall)
     {
-        var implied = ImpliedBy(calls, options, latency);
+        var implied = ImpliedBy(calls, options, _ => latency);
+        // The same, had every call taken as long as the source really took to answer it: the difference is the
+        // source's, not the client's.
+        var sourceSlower = ImpliedBy(calls, options, call => call.EndedAt - call.StartedAt) - implied;
         var before = calls[0].StartedAt - started;
         var after = started + wall - calls[^1].EndedAt;
-        return new ScrapeTiming(calls.Count, wall, implied, before, wall - implied - before - after, after);
+        return new ScrapeTiming(calls.Count, wall, implied, before, sourceSlower, wall - implied - before - sourceSlower - after, after);
     }
 
     public string Describe(string name)
@@ -30,13 +35,14 @@ internal sealed record ScrapeTiming(int Calls, TimeSpan Wall, TimeSpan Implied, 
             : string.Create(CultureInfo.InvariantCulture, $"OVER by {(Wall - Implied).TotalSeconds:F3} s");
         return string.Create(CultureInfo.InvariantCulture,
             $"  {name}: {Calls} calls, wall {Wall.TotalSeconds:F3} s vs {Implied.TotalSeconds:F3} s that politeness implies: {verdict} " +
-            $"[before the first call {BeforeFirstCall.TotalSeconds:F3} s, calls and waits past the spacing {PastSpacing.TotalSeconds:F3} s, " +
+            $"[before the first call {BeforeFirstCall.TotalSeconds:F3} s, source slower than its latency {SourceSlower.TotalSeconds:F3} s, " +
+            $"other waits past the spacing {PastSpacing.TotalSeconds:F3} s, " +
             $"after the last answer {AfterLastAnswer.TotalSeconds:F3} s]");
     }
 
     // The fastest any polite client could go: each call starts a spacing after the previous start (or when
     // the previous ends, if later) and takes the latency.
-    private static TimeSpan ImpliedBy(IReadOnlyList<SampleRequest> calls, SourceOptions options, TimeSpan latency)
+    private static TimeSpan ImpliedBy(IReadOnlyList<SampleRequest> calls, SourceOptions options, Func<SampleRequest, TimeSpan> latency)
     {
         TimeSpan? start = null;
         var end = TimeSpan.Zero;
@@ -44,7 +50,7 @@ internal sealed record ScrapeTiming(int Calls, TimeSpan Wall, TimeSpan Implied, 
         {
             var spacing = call.Path.Contains("Results", StringComparison.Ordinal) ? options.ResultsSpacing : options.Spacing;
             start = start is null ? TimeSpan.Zero : Max(start.Value + spacing, end);
-            end = start.Value + latency;
+            end = start.Value + latency(call);
         }
 
         return end;
