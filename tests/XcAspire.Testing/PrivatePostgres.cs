@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace XcAspire.Testing;
 
@@ -47,13 +48,29 @@ public sealed partial class PrivatePostgres(string directory, int port, string a
 
     /// <summary>
     /// Stops the server with a fast shutdown (every session terminated, open transactions rolled
-    /// back, as an operator's restart does) and starts it again on the same port and data.
+    /// back, as an operator's restart does) and starts it again on the same port and data; checks
+    /// that the server answering afterwards is a new one.
     /// </summary>
     public async Task RestartAsync()
     {
+        var before = await StartedAtAsync();
         await RunScriptAsync("stop", directory);
         await RunScriptAsync("start", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--throwaway");
+        var after = await StartedAtAsync();
+        if (after <= before)
+        {
+            throw new InvalidOperationException($"PostgreSQL in {directory} was not restarted: it still runs since {before:O}");
+        }
+
         Restarts++;
+    }
+
+    private async Task<DateTime> StartedAtAsync()
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_postmaster_start_time()", connection);
+        return (DateTime)(await command.ExecuteScalarAsync())!;
     }
 
     public async ValueTask DisposeAsync() => await RunScriptAsync("stop", directory, "--delete");
