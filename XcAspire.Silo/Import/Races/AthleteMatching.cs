@@ -142,7 +142,8 @@ internal static class AthleteMatching
     /// Inserts the athletes no tier matched. Slugs come from the full name; a taken slug gets the
     /// name's next free number (-2, -3, …), same-named new athletes of one race taking consecutive
     /// numbers in input order. ON CONFLICT on the slug makes a race that lost a number to another
-    /// silo's insert simply try the next one.
+    /// silo's insert simply try the next one. Slugs are inserted in order, and after the race's name
+    /// claims: two races waiting on each other's new slugs would be taking them in opposite orders.
     /// </summary>
     private static async Task CreateNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -157,6 +158,7 @@ internal static class AthleteMatching
                 INSERT INTO athletes (school_id, name, first_name, last_name, normalized_name, base_name, grad_year, gender, slug, athletic_net_id)
                 SELECT x.school_id, x.athlete_name, x.first_name, x.last_name, x.norm_name, x.base_name, x.grad_year, x.gender, c.slug, x.an_athlete_id
                 FROM candidate c JOIN xc_athlete x USING (first_ord)
+                ORDER BY c.slug
                 ON CONFLICT (slug) DO NOTHING
                 RETURNING id, slug
             )
