@@ -5,10 +5,11 @@ namespace XcAspire.Reliability.Tests;
 
 /// <summary>
 /// The chaos run's adversary: every 1–3 s it kills a random silo (leases left behind, as a crash) and
-/// starts a new one; at the first tick that finds results in the database (the import under way) it
-/// restarts PostgreSQL instead, once. Seeded, so a run repeats its choices.
+/// starts a new one; at the first tick that finds <paramref name="restartAtResults"/> results in the
+/// database (the import well under way, many races in flight) it restarts PostgreSQL instead, once.
+/// Seeded, so a run repeats its choices.
 /// </summary>
-public sealed class ChaosSupervisor(TestCluster cluster, PrivatePostgres postgres, NpgsqlDataSource dataSource, Random random)
+public sealed class ChaosSupervisor(TestCluster cluster, PrivatePostgres postgres, NpgsqlDataSource dataSource, long restartAtResults, Random random)
 {
     public int Kills { get; private set; }
 
@@ -28,7 +29,7 @@ public sealed class ChaosSupervisor(TestCluster cluster, PrivatePostgres postgre
                 break;
             }
 
-            if (postgres.Restarts == 0 && await ResultsAsync() is > 0 and var results)
+            if (postgres.Restarts == 0 && await ResultsAsync() is var results && results >= restartAtResults)
             {
                 ResultsAtRestart = results;
                 await postgres.RestartAsync();
