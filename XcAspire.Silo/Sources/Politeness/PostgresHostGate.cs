@@ -10,49 +10,22 @@ namespace XcAspire.Silo.Sources.Politeness;
 /// </summary>
 public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<SourceOptions> options) : IHostGate
 {
-    // Taking a turn is one round trip, so the database hands the host from one request to the next with no
-    // trip to a silo in between (milliseconds each on a busy machine, and as each spacing counts from the
-    // previous start, they would add up over a meet's 86 calls). In order: the host's row is made sure of
-    // and locked (queueing behind whoever holds it); the start is decided and kept for this transaction,
-    // unless a Retry-After block outlasts what we wait for; the wait runs on the database's clock, pg_sleep
-    // for all but the last moments (it wakes up to a millisecond late) and the rest counted off on the
-    // clock; and the start is stamped the moment the wait ends.
-    private const string EnsureHost = "INSERT INTO source_hosts (host) VALUES (@host) ON CONFLICT (host) DO NOTHING";
-
-    // Read after the lock is held: clock_timestamp(), not now() (the transaction's start time).
-    private const string LockAndDecide =
+    // Waits measured after the lock is held: clock_timestamp(), not now() (the transaction's start time).
+    private const string LockHost =
         """
-        SELECT wait, set_config('xc.turn_start', CASE WHEN wait <= @longest THEN start::text ELSE '' END, true)
-        FROM (SELECT start, start - clock_timestamp() AS wait
-              FROM (SELECT GREATEST(
-                               COALESCE(last_request_at + @spacing, clock_timestamp()),
-                               COALESCE(blocked_until, clock_timestamp())) AS start
-                    FROM source_hosts WHERE host = @host FOR UPDATE) AS locked) AS next
+        SELECT GREATEST(
+                   COALESCE(last_request_at + @spacing, clock_timestamp()),
+                   COALESCE(blocked_until, clock_timestamp())) - clock_timestamp()
+        FROM source_hosts WHERE host = @host FOR UPDATE
         """;
-
-    // NULL when the turn was refused: pg_sleep_until(NULL) does not sleep, and no tick is counted.
-    private const string Turn = "turn AS (SELECT NULLIF(current_setting('xc.turn_start'), '')::timestamptz AS start)";
-
-    private const string SleepUntilNearly = $"WITH {Turn} SELECT pg_sleep_until(start - interval '2 milliseconds') FROM turn";
-
-    private const string CountOffUntil =
-        $"""
-        WITH RECURSIVE {Turn}, tick(at) AS (SELECT clock_timestamp() UNION ALL SELECT clock_timestamp() FROM tick, turn WHERE at < turn.start)
-        SELECT count(*) FROM tick
-        """;
-
-    private const string StampStart =
-        "UPDATE source_hosts SET last_request_at = clock_timestamp(), requests = requests + 1 WHERE host = @host AND current_setting('xc.turn_start') <> ''";
-
-    private const string BlockHost = "UPDATE source_hosts SET blocked_until = clock_timestamp() + @block, throttled = throttled + 1 WHERE host = @host";
 
     public async Task<T> RunAsync<T>(string host, TimeSpan spacing, Func<CancellationToken, Task<GatedReply<T>>> send, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await EnsureRowAsync(connection, host, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        // Holding the lock while waiting is the point: nobody else may send before this request either.
-        var wait = await TakeTurnAsync(connection, transaction, host, spacing, ct);
+        var wait = await ScalarAsync<TimeSpan>(connection, transaction, LockHost, ct, ("host", host), ("spacing", spacing));
         if (wait > options.Value.MaxRetryAfter)
         {
             throw new SourceUnavailableException(
@@ -60,6 +33,15 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
                 "retry the race after that.");
         }
 
+        if (wait > TimeSpan.Zero)
+        {
+            // Holding the lock while waiting is the point: nobody else may send before this request either.
+            await Task.Delay(wait, ct);
+        }
+
+        await ExecuteAsync(connection, transaction,
+            "UPDATE source_hosts SET last_request_at = clock_timestamp(), requests = requests + 1 WHERE host = @host",
+            ct, ("host", host));
         GatedReply<T> result;
         try
         {
@@ -74,72 +56,13 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
         if (result.BlockHostFor is { } block)
         {
-            await ExecuteAsync(connection, transaction, ct, Command(BlockHost, ("host", host), ("block", block)));
+            await ExecuteAsync(connection, transaction,
+                "UPDATE source_hosts SET blocked_until = clock_timestamp() + @block, throttled = throttled + 1 WHERE host = @host",
+                ct, ("host", host), ("block", block));
         }
 
         await transaction.CommitAsync(ct);
         return result.Reply;
-    }
-
-    /// <summary>
-    /// Waits for this request's turn at the host and stamps its start, in one round trip; returns how long
-    /// the wait was when the lock was taken. A wait longer than Source:MaxRetryAfter is not taken (nothing slept,
-    /// nothing stamped).
-    /// </summary>
-    private async Task<TimeSpan> TakeTurnAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string host, TimeSpan spacing, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            // No timeout: the lock's queue and the wait are as long as they are; the caller's token ends them.
-            Timeout = 0,
-            BatchCommands =
-            {
-                Command(EnsureHost, ("host", host)),
-                Command(LockAndDecide, ("host", host), ("spacing", spacing), ("longest", options.Value.MaxRetryAfter)),
-                Command(SleepUntilNearly),
-                Command(CountOffUntil),
-                Command(StampStart, ("host", host)),
-            },
-        };
-        // The INSERT returns no rows, so the reader starts on the lock's; the wait and the stamp follow.
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            throw new InvalidOperationException($"source_hosts has no row for {host} right after it was ensured.");
-        }
-
-        var wait = reader.GetTimeSpan(0);
-        while (await reader.NextResultAsync(ct))
-        {
-            // The wait's results carry nothing; reading past them is waiting for the turn.
-        }
-
-        return wait;
-    }
-
-    private static async Task ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct, params NpgsqlBatchCommand[] commands)
-    {
-        // No timeout: a wait for the host is as long as the spacing or Retry-After says; the caller's token ends it.
-        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
-        foreach (var command in commands)
-        {
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(ct);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
     }
 
     private static async Task CommitQuietlyAsync(NpgsqlTransaction transaction)
@@ -152,5 +75,37 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
         {
             // The request's own failure is what the caller needs to see; a lost stamp only shortens one wait.
         }
+    }
+
+    private static async Task EnsureRowAsync(NpgsqlConnection connection, string host, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("INSERT INTO source_hosts (host) VALUES (@host) ON CONFLICT (host) DO NOTHING", connection);
+        command.Parameters.AddWithValue("host", host);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<TValue> ScalarAsync<TValue>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        // No command timeout: waiting for the host's lock is the queue, however long; the caller's token ends it.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (TValue)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
