@@ -23,8 +23,9 @@ public sealed class RaceLeases(NpgsqlDataSource dataSource, SiloOptions options,
         WITH due AS (
             SELECT meet_id, race_id, lease_owner AS previous_owner, lease_expires_at AS previous_expiry
             FROM race_grains
-            WHERE (lease_owner IS NULL AND next_step IS NOT NULL AND scheduled_at <= now() + @clock_offset)
-               OR (lease_owner IS NOT NULL AND lease_expires_at <= now() + @clock_offset)
+            WHERE ((lease_owner IS NULL AND next_step IS NOT NULL AND scheduled_at <= now() + @clock_offset)
+                OR (lease_owner IS NOT NULL AND lease_expires_at <= now() + @clock_offset))
+              AND (next_step = 'import') = @imports
             ORDER BY scheduled_at, meet_id, race_id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED),
@@ -111,11 +112,16 @@ public sealed class RaceLeases(NpgsqlDataSource dataSource, SiloOptions options,
         RETURNING r.job_id
         """;
 
-    public async Task<IReadOnlyList<RaceLease>> ClaimAsync(int limit, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due races whose next step is the import (<paramref name="imports"/>)
+    /// or the scrape: the silo bounds the two separately.
+    /// </summary>
+    public async Task<IReadOnlyList<RaceLease>> ClaimAsync(int limit, bool imports, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(ClaimSql);
         AddClock(command);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("imports", imports);
         command.Parameters.AddWithValue("silo", siloId);
         command.Parameters.AddWithValue("lease", options.LeaseDuration);
         var leases = new List<RaceLease>();

@@ -27,6 +27,7 @@ public sealed class SiloRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _work = new();
     private readonly ConcurrentDictionary<Guid, Task> _runningRaces = new();
+    private readonly ConcurrentDictionary<Guid, byte> _runningImports = new();
     private readonly ConcurrentDictionary<Guid, Task> _runningMeetSteps = new();
     private readonly SemaphoreSlim _wake = new(0);
     private Task _loops = Task.CompletedTask;
@@ -61,7 +62,9 @@ public sealed class SiloRuntime : IAsyncDisposable
             Task.Run(() => ClaimLoopAsync(_stopping.Token), CancellationToken.None),
             Task.Run(() => HeartbeatLoopAsync(_stopping.Token), CancellationToken.None),
             Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
-        _logger.LogInformation("Silo {SiloId} started: up to {Races} races at once, lease {Lease}.", Id, _options.MaxConcurrentRaces, _options.LeaseDuration);
+        _logger.LogInformation(
+            "Silo {SiloId} started: up to {Races} races at once ({Imports} importing), lease {Lease}.",
+            Id, _options.MaxConcurrentRaces, _options.MaxConcurrentImports, _options.LeaseDuration);
     }
 
     /// <summary>Graceful stop: no new claims, running steps cancelled, leases released at once, row marked stopped.</summary>
@@ -138,9 +141,21 @@ public sealed class SiloRuntime : IAsyncDisposable
             try
             {
                 var free = _options.MaxConcurrentRaces - _runningRaces.Count;
-                var claimed = free > 0 ? await _races.ClaimAsync(free, ct) : [];
+                var freeImports = Math.Min(free, _options.MaxConcurrentImports - _runningImports.Count);
+                var claimed = freeImports > 0 ? await _races.ClaimAsync(freeImports, imports: true, ct) : [];
+                var freeScrapes = free - claimed.Count;
+                if (freeScrapes > 0)
+                {
+                    claimed = [.. claimed, .. await _races.ClaimAsync(freeScrapes, imports: false, ct)];
+                }
+
                 foreach (var lease in claimed)
                 {
+                    if (lease.Step == "import")
+                    {
+                        _runningImports[lease.Token] = 0;
+                    }
+
                     Track(_runningRaces, lease.Token, () => RunRaceAsync(lease));
                 }
 
@@ -150,7 +165,7 @@ public sealed class SiloRuntime : IAsyncDisposable
                 }
 
                 failureDelay = TimeSpan.FromMilliseconds(200);
-                if (free > 0 && claimed.Count == free)
+                if (claimed.Count > 0 && _runningRaces.Count < _options.MaxConcurrentRaces)
                 {
                     continue; // there may be more due work than slots we had
                 }
@@ -280,6 +295,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         finally
         {
             _runningRaces.TryRemove(lease.Token, out _);
+            _runningImports.TryRemove(lease.Token, out _);
             Wake();
         }
     }
