@@ -11,14 +11,15 @@ namespace XcAspire.Bench;
 /// <summary>
 /// One warm process: a small warm-up import first (JIT, connection pool), then each size into a fresh
 /// database: generate a meet, write it as a folder (setup, not timed), then read + import + finalize
-/// (timed, end to end), and a plain binary COPY of the same rows into a bare table (the physical floor).
+/// (timed, end to end); then two floors: a plain binary COPY of the same rows into a bare table (the
+/// physical floor) and the rows the import wrote written again into the schema as it is (the schema floor).
 /// </summary>
 internal static class ImportBenchmark
 {
     public static async Task<int> RunAsync(string adminConnection, int[] sizes)
     {
         await RunOneAsync(adminConnection, 1_000, print: false);
-        Console.WriteLine("size     races  results/s   import ms  read ms  recon ms  derived ms  COPY floor/s  ratio  peak MB  outcomes");
+        Console.WriteLine("size     races  results/s   import ms  read ms  recon ms  derived ms  COPY floor/s  ratio  schema floor/s  ratio  peak MB  outcomes");
         var ok = true;
         foreach (var size in sizes)
         {
@@ -45,13 +46,14 @@ internal static class ImportBenchmark
             var (meet, result, _, elapsed) = engine;
 
             var floor = await CopyFloorAsync(dataSource, meet);
+            var schemaFloor = result.Counts.Read / (await SchemaFloor.MeasureAsync(dataSource)).TotalSeconds;
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var perSecond = result.Counts.Read / elapsed.TotalSeconds;
             if (print)
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{size,-8} {written.Races,5}  {perSecond,9:N0}  {elapsed.TotalMilliseconds,10:N0}  {engine.Read.TotalMilliseconds,7:N0}  {result.Finalize.Reconciliation.ElapsedMs,8:N0}  {result.Finalize.DerivedRebuildMs,10:N0}  {floor,12:N0}  {floor / perSecond,5:N1}x  {peakMb,7:N0}  {BenchMeet.Describe(result.Counts, engine.AddsUp)}"));
+                    $"{size,-8} {written.Races,5}  {perSecond,9:N0}  {elapsed.TotalMilliseconds,10:N0}  {engine.Read.TotalMilliseconds,7:N0}  {result.Finalize.Reconciliation.ElapsedMs,8:N0}  {result.Finalize.DerivedRebuildMs,10:N0}  {floor,12:N0}  {floor / perSecond,5:N1}x  {schemaFloor,14:N0}  {schemaFloor / perSecond,5:N1}x  {peakMb,7:N0}  {BenchMeet.Describe(result.Counts, engine.AddsUp)}"));
             }
 
             return engine.AddsUp;

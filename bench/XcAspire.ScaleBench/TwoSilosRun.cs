@@ -103,6 +103,7 @@ public static class TwoSilosRun
                 case "importing_complete":
                     var elapsed = clock.Elapsed;
                     var stored = await RigCalls.DomainCountsAsync(rig.Database);
+                    Console.WriteLine(await TimelineAsync(rig.Database, jobId));
                     return (new PathRun(elapsed, OutcomesOf(job), stored), answered);
                 case "error" or "cancelled" or "completed_with_errors":
                     await Console.Error.WriteLineAsync($"two silos: job {jobId} ended: {job}");
@@ -115,6 +116,21 @@ public static class TwoSilosRun
         await Console.Error.WriteLineAsync($"two silos: job {jobId} unfinished after {Limit}");
         return null;
     }
+
+    /// <summary>Where the silos' time went, from the job's and its races' own timestamps (the database's clock).</summary>
+    private static async Task<string> TimelineAsync(TestDatabase database, string jobId) =>
+        await database.ScalarAsync<string>(
+            $"""
+            SELECT format('two silos, job timeline from its creation: races imported from +%s to +%s ms (imports took %s ms in all, %s ms the longest), meet step done at +%s ms',
+                round(extract(epoch FROM min(r.import_started_at) - j.created_at) * 1000),
+                round(extract(epoch FROM max(r.import_finished_at) - j.created_at) * 1000),
+                round(extract(epoch FROM sum(r.import_finished_at - r.import_started_at)) * 1000),
+                round(extract(epoch FROM max(r.import_finished_at - r.import_started_at)) * 1000),
+                round(extract(epoch FROM j.finished_at - j.created_at) * 1000))
+            FROM import_jobs j JOIN race_grains r ON r.job_id = j.id
+            WHERE j.id = '{jobId}'
+            GROUP BY j.id, j.created_at, j.finished_at
+            """);
 
     /// <summary>One path's line; true when every generated row is stored and the outcomes add up to the folder's rows.</summary>
     private static bool Print(TextWriter output, string path, PathRun run, int generatedRows, int folderRows)

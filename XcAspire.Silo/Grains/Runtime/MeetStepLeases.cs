@@ -59,7 +59,7 @@ public sealed class MeetStepLeases(NpgsqlDataSource dataSource, SiloOptions opti
             meet_step_scheduled_at = now() + @clock_offset + @backoff,
             status = CASE WHEN @final THEN 'error' ELSE status END,
             message = CASE WHEN @final THEN 'The meet-level step failed: ' || @message ELSE message END,
-            finished_at = CASE WHEN @final THEN now() ELSE finished_at END,
+            finished_at = CASE WHEN @final THEN clock_timestamp() ELSE finished_at END,
             last_error = @message,
             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = now()
         WHERE id = @job

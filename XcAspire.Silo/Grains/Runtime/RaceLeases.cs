@@ -17,6 +17,8 @@ public sealed class LeaseLostException(string message) : Exception(message);
 /// </summary>
 public sealed class RaceLeases(NpgsqlDataSource dataSource, SiloOptions options, string siloId)
 {
+    private readonly ImportConnections _importConnections = new(dataSource);
+
     // The CTE is a fence: LIMIT applies before the UPDATE, so a claim never takes more than asked
     // (Oban's note). Taking over an expired lease is recorded in the error history in the same statement.
     private const string ClaimSql = """
@@ -68,13 +70,13 @@ public sealed class RaceLeases(NpgsqlDataSource dataSource, SiloOptions options,
     private const string ScrapedSql = """
         UPDATE race_grains SET phase = 'scraped',
             next_step = CASE WHEN @auto_import THEN 'import' END, scheduled_at = CASE WHEN @auto_import THEN now() + @clock_offset END,
-            attempt = 0, scrape_finished_at = now(), rows_read = @read, last_error = NULL,
+            attempt = 0, scrape_finished_at = clock_timestamp(), rows_read = @read, last_error = NULL,
             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = now()
         WHERE meet_id = @meet AND race_id = @race AND version = @version
         """;
 
     private const string ImportedSql = """
-        UPDATE race_grains SET phase = 'imported', next_step = NULL, scheduled_at = NULL, import_finished_at = now(),
+        UPDATE race_grains SET phase = 'imported', next_step = NULL, scheduled_at = NULL, import_finished_at = clock_timestamp(),
             rows_read = @read, rows_inserted = @inserted, rows_already_present = @already_present, rows_updated = @updated,
             rows_rejected = @rejected, rows_flagged = @flagged, last_error = NULL,
             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = now()
@@ -163,7 +165,33 @@ public sealed class RaceLeases(NpgsqlDataSource dataSource, SiloOptions options,
     public async Task<RowOutcomeCounts?> CommitSuccessAsync(
         RaceLease lease, Func<NpgsqlConnection, NpgsqlTransaction, Task<RowOutcomeCounts>> writeEffects, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (lease.Step != "import")
+        {
+            await using var pooled = await dataSource.OpenConnectionAsync(ct);
+            return await CommitSuccessAsync(pooled, lease, writeEffects, ct);
+        }
+
+        // Imports run on kept connections, whose staging tables outlive the transaction.
+        var connection = await _importConnections.RentAsync(ct);
+        try
+        {
+            var counts = await CommitSuccessAsync(connection, lease, writeEffects, ct);
+            _importConnections.Keep(connection);
+            return counts;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the connections kept for imports.</summary>
+    public ValueTask CloseImportConnectionsAsync() => _importConnections.DisposeAsync();
+
+    private async Task<RowOutcomeCounts?> CommitSuccessAsync(
+        NpgsqlConnection connection, RaceLease lease, Func<NpgsqlConnection, NpgsqlTransaction, Task<RowOutcomeCounts>> writeEffects, CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var fence = await FenceAsync(connection, transaction, lease, ct);
         RowOutcomeCounts? counts = null;

@@ -82,6 +82,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         await _races.ReleaseAllAsync(ct);
         await _meetSteps.ReleaseAllAsync(ct);
         await _membership.LeaveAsync(ct);
+        await _races.CloseImportConnectionsAsync();
         _logger.LogInformation("Silo {SiloId} stopped and released its leases.", Id);
     }
 
@@ -113,6 +114,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         }
 
         await WaitForRunningAsync();
+        await _races.CloseImportConnectionsAsync();
         _stopping.Dispose();
         _work.Dispose();
         _wake.Dispose();

@@ -66,11 +66,11 @@ public static class JobProgress
                                           ELSE j.meet_step_scheduled_at END,
             meet_step_attempt = CASE WHEN s.new_meet_step = 'due' AND s.old_meet_step = 'none' THEN 0 ELSE j.meet_step_attempt END,
             scraping_started_at = CASE WHEN j.kind = 'scrape' AND s.pending < s.total THEN coalesce(j.scraping_started_at, now()) END,
-            scraping_finished_at = CASE WHEN j.kind = 'scrape' AND s.pending + s.scraping = 0 THEN coalesce(j.scraping_finished_at, now()) END,
+            scraping_finished_at = CASE WHEN j.kind = 'scrape' AND s.pending + s.scraping = 0 THEN coalesce(j.scraping_finished_at, clock_timestamp()) END,
             importing_started_at = CASE WHEN s.importing + s.imported > 0 THEN coalesce(j.importing_started_at, now()) END,
-            importing_finished_at = CASE WHEN s.new_status IN ('importing_complete', 'completed_with_errors') THEN coalesce(j.importing_finished_at, now()) END,
+            importing_finished_at = CASE WHEN s.new_status IN ('importing_complete', 'completed_with_errors') THEN coalesce(j.importing_finished_at, clock_timestamp()) END,
             finished_at = CASE WHEN s.new_status IN ('importing_complete', 'completed_with_errors', 'error', 'cancelled')
-                               THEN coalesce(j.finished_at, now()) END,
+                               THEN coalesce(j.finished_at, clock_timestamp()) END,
             message = CASE s.new_status
                           WHEN 'pending' THEN 'Waiting for a silo'
                           WHEN 'scraping' THEN format('Scraping: %s of %s races scraped', s.scraped + s.importing + s.imported, s.total)
