@@ -14,17 +14,25 @@ public static class DerivedRebuild
     // Two meets finishing at once would rebuild the same course's or school's rows: one at a time.
     private const int DerivedLock = 58303;
 
+    // The rankings sort a row per result: narrow rows (ids, times, dates) sort in memory and fast, so
+    // names are joined only to the rows that make a table (at most 100 per group).
     private const string Perf =
         """
-        SELECT r.id, r.athlete_id, r.time_cs, r.normalized_time_cs, r.race_id, ra.gender AS race_gender, ra.distance_meters,
-               ra.course_id, c.name AS course_name, m.id AS meet_id, m.name AS meet_name, m.meet_date, m.season_year,
-               a.name AS athlete_name, a.grad_year, a.gender AS athlete_gender, a.school_id, s.name AS school_name
+        SELECT r.id, r.athlete_id, r.time_cs, r.normalized_time_cs, r.race_id, r.meet_id, ra.gender AS race_gender, ra.course_id,
+               m.meet_date, m.season_year, a.grad_year, a.gender AS athlete_gender, a.school_id
         FROM results r
         JOIN races ra ON ra.id = r.race_id
         JOIN meets m ON m.id = r.meet_id
         JOIN athletes a ON a.id = r.athlete_id
-        JOIN schools s ON s.id = a.school_id
-        LEFT JOIN courses c ON c.id = ra.course_id
+        """;
+
+    // The names a derived row copies, for the rows that made it.
+    private const string Names =
+        """
+        JOIN athletes an ON an.id = k.athlete_id
+        JOIN schools sn ON sn.id = k.school_id
+        JOIN meets mn ON mn.id = k.meet_id
+        LEFT JOIN courses cn ON cn.id = k.course_id
         """;
 
     // A time an operator marked replaced (review queue: the other of two times kept) feeds no best or record.
@@ -112,9 +120,10 @@ public static class DerivedRebuild
                 ranked AS (SELECT *, row_number() OVER (PARTITION BY course_id, race_gender ORDER BY time_cs, meet_date, id) AS rank FROM best)
                 INSERT INTO course_records (course_id, gender, athlete_id, result_id, time_cs, athlete_name, athlete_grad_year, school_id, school_name,
                     meet_id, meet_name, meet_date, race_id, rank)
-                SELECT course_id, race_gender, athlete_id, id, time_cs, athlete_name, grad_year, school_id, school_name,
-                       meet_id, meet_name, meet_date, race_id, rank
-                FROM ranked WHERE rank <= 100
+                SELECT k.course_id, k.race_gender, k.athlete_id, k.id, k.time_cs, an.name, k.grad_year, k.school_id, sn.name,
+                       k.meet_id, mn.name, k.meet_date, k.race_id, k.rank
+                FROM ranked k {Names}
+                WHERE k.rank <= 100
                 """,
                 "DELETE FROM school_hall_of_fame WHERE school_id IN (SELECT id FROM xc_touched_schools)",
                 $"""
@@ -125,21 +134,22 @@ public static class DerivedRebuild
                            FROM best)
                 INSERT INTO school_hall_of_fame (school_id, gender, athlete_id, result_id, time_cs, normalized_time_cs, athlete_name, athlete_grad_year,
                     course_id, course_name, meet_id, meet_name, meet_date, race_id, season_year, rank)
-                SELECT school_id, athlete_gender, athlete_id, id, time_cs, normalized_time_cs, athlete_name, grad_year,
-                       course_id, course_name, meet_id, meet_name, meet_date, race_id, season_year, rank
-                FROM ranked WHERE rank <= 100
+                SELECT k.school_id, k.athlete_gender, k.athlete_id, k.id, k.time_cs, k.normalized_time_cs, an.name, k.grad_year,
+                       k.course_id, cn.name, k.meet_id, mn.name, k.meet_date, k.race_id, k.season_year, k.rank
+                FROM ranked k {Names}
+                WHERE k.rank <= 100
                 """,
                 "DELETE FROM school_course_records WHERE school_id IN (SELECT id FROM xc_touched_schools)",
                 $"""
                 WITH perf AS ({Perf} WHERE {Counted} AND a.school_id IN (SELECT id FROM xc_touched_schools) AND ra.course_id IS NOT NULL AND a.grad_year IS NOT NULL),
-                graded AS (SELECT *, 13 - (grad_year - season_year) AS grade FROM perf)
+                graded AS (SELECT *, 13 - (grad_year - season_year) AS grade FROM perf),
+                best AS (SELECT DISTINCT ON (school_id, course_id, race_gender, grade) * FROM graded WHERE grade BETWEEN 9 AND 12
+                         ORDER BY school_id, course_id, race_gender, grade, time_cs, meet_date, id)
                 INSERT INTO school_course_records (school_id, course_id, gender, grade, athlete_id, result_id, time_cs, athlete_name, athlete_grad_year,
                     meet_id, meet_name, meet_date, race_id, season_year)
-                SELECT DISTINCT ON (school_id, course_id, race_gender, grade)
-                       school_id, course_id, race_gender, grade, athlete_id, id, time_cs, athlete_name, grad_year,
-                       meet_id, meet_name, meet_date, race_id, season_year
-                FROM graded WHERE grade BETWEEN 9 AND 12
-                ORDER BY school_id, course_id, race_gender, grade, time_cs, meet_date, id
+                SELECT k.school_id, k.course_id, k.race_gender, k.grade, k.athlete_id, k.id, k.time_cs, an.name, k.grad_year,
+                       k.meet_id, mn.name, k.meet_date, k.race_id, k.season_year
+                FROM best k {Names}
                 """,
             ],
             ct,
