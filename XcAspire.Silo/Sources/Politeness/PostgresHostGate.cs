@@ -25,9 +25,9 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
     private const string EnsureHost = "INSERT INTO source_hosts (host) VALUES (@host) ON CONFLICT (host) DO NOTHING";
 
-    // The UPDATE waits for the row's lock; its SET and RETURNING are evaluated once the lock is held, so
-    // clock_timestamp() is the time the turn was taken. GREATEST skips the NULLs of a host never used or
-    // never blocked.
+    // The UPDATE waits for the row's lock. GREATEST skips the NULLs of a host never used or never blocked.
+    // RETURNING is evaluated once the row is ours: a start already past by then (its clock_timestamp() read
+    // before a wait for the lock) comes back as a negative wait, and the request is stamped as it went out.
     private const string TakeTurn =
         """
         UPDATE source_hosts
@@ -56,7 +56,6 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
         }
 
         // Holding the lock while waiting is the point: nobody else may send before this request either.
-        wait = wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         await PreciseWait.UntilAsync(told, wait, ct);
         var late = Stopwatch.GetElapsedTime(told) - wait;
         GatedReply<T> result;
