@@ -25,6 +25,21 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<T> SaveReadableAsync<T>(Guid jobId, string url, string requestBody, string body, Func<T> read, CancellationToken ct)
     {
+        // The read starts at once, not after the connection is opened and the insert sent: the scrape waits for both.
+        var reading = Task.Run(read, ct);
+        try
+        {
+            return await SaveWhileReadingAsync(jobId, url, requestBody, body, reading, ct);
+        }
+        finally
+        {
+            // Never left running unobserved when the database fails first; its own failure is reported inside.
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<T> SaveWhileReadingAsync<T>(Guid jobId, string url, string requestBody, string body, Task<T> reading, CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // A second silo that fetched the same response concurrently keeps the first copy: they are the same call.
@@ -45,7 +60,7 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
         T value;
         try
         {
-            value = await Task.Run(read, ct);
+            value = await reading;
         }
         catch
         {
