@@ -11,8 +11,10 @@ namespace XcAspire.Silo.Sources.Politeness;
 /// </summary>
 /// <remarks>
 /// A turn is taken in one round trip that also stamps the request's start: the earliest start the spacing
-/// and any block allow. The gate then waits in the process, holding the lock but no database work, and the
-/// request leaves at that moment with no round trip in between. As each start is stamped as the time it was
+/// and any block allow. A turn more than <see cref="HoldTurnAtMost"/> away is given back and taken again
+/// <see cref="TakeTurnAgainBefore"/> before it, so a long wait holds neither the lock nor a connection; the
+/// last moments are waited for in the process holding the lock, with no database work, and the request
+/// leaves at its turn with no round trip in between. As each start is stamped as the time it was
 /// given, not the time the gate got round to it, the next turn counts its spacing from there: a scrape's
 /// starts keep the spacing on the database's clock and the gate's own latency never adds up over a meet.
 /// A start later than its turn by more than <see cref="LateStartTolerance"/> (a stalled process) is stamped
@@ -22,6 +24,12 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 {
     /// <summary>How late a start may be against its turn and still be stamped at its turn (timer wake-up jitter).</summary>
     public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The longest wait for a turn spent holding the host's lock and a connection.</summary>
+    public static readonly TimeSpan HoldTurnAtMost = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long before a far-off turn it is taken again: enough for the round trip that takes it.</summary>
+    public static readonly TimeSpan TakeTurnAgainBefore = TimeSpan.FromMilliseconds(20);
 
     private const string EnsureHost = "INSERT INTO source_hosts (host) VALUES (@host) ON CONFLICT (host) DO NOTHING";
 
@@ -42,20 +50,46 @@ public sealed class PostgresHostGate(NpgsqlDataSource dataSource, IOptions<Sourc
 
     public async Task<T> RunAsync<T>(string host, TimeSpan spacing, Func<CancellationToken, Task<GatedReply<T>>> send, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var wait = await TakeTurnAsync(connection, transaction, host, spacing, ct);
-        var told = Stopwatch.GetTimestamp();
-        if (wait > options.Value.MaxRetryAfter)
+        while (true)
         {
-            // Nothing is stamped: the transaction rolls back with the turn it took.
-            throw new SourceUnavailableException(
-                $"The source {host} asked us to stop sending for another {wait.TotalSeconds:F0} s (Retry-After); " +
-                "retry the race after that.");
-        }
+            TimeSpan wait;
+            long told;
+            var connection = await dataSource.OpenConnectionAsync(ct);
+            await using (connection)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                wait = await TakeTurnAsync(connection, transaction, host, spacing, ct);
+                told = Stopwatch.GetTimestamp();
+                if (wait > options.Value.MaxRetryAfter)
+                {
+                    // Nothing is stamped: the transaction rolls back with the turn it took.
+                    throw new SourceUnavailableException(
+                        $"The source {host} asked us to stop sending for another {wait.TotalSeconds:F0} s (Retry-After); " +
+                        "retry the race after that.");
+                }
 
-        // Holding the lock while waiting is the point: nobody else may send before this request either.
+                if (wait <= HoldTurnAtMost)
+                {
+                    return await SendOnTurnAsync(connection, transaction, host, told, wait, send, ct);
+                }
+            }
+
+            // A turn this far off is given back (rolled back, connection returned) and taken again shortly
+            // before it: a long wait holds neither the host's lock nor a connection. Whoever takes the host
+            // meanwhile does so under the lock, and the turn taken again then counts from that request.
+            var untilTakenAgain = wait - Stopwatch.GetElapsedTime(told) - TakeTurnAgainBefore;
+            if (untilTakenAgain > TimeSpan.Zero)
+            {
+                await Task.Delay(untilTakenAgain, ct);
+            }
+        }
+    }
+
+    /// <summary>Waits for the turn holding the lock (nobody else may send before this request either), sends, and finishes.</summary>
+    private static async Task<T> SendOnTurnAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string host, long told, TimeSpan wait,
+        Func<CancellationToken, Task<GatedReply<T>>> send, CancellationToken ct)
+    {
         await PreciseWait.UntilAsync(told, wait, ct);
         var late = Stopwatch.GetElapsedTime(told) - wait;
         GatedReply<T> result;
