@@ -14,6 +14,10 @@ public sealed class ParsingTests
     [InlineData("9:59.99", 59999)]
     [InlineData(" 18:29 ", 110900)]
     [InlineData("51:54", 311400)]
+    [InlineData("5:00.05", 30005)]
+    [InlineData("105:00", 630000)]
+    [InlineData("16:45.3h", 100530)]
+    [InlineData("007:05", 42500)]
     public void Time_text_becomes_centiseconds(string text, int expected)
     {
         var parsed = TimeParser.Parse(text, sortValue: null);
@@ -69,6 +73,12 @@ public sealed class ParsingTests
     [InlineData("16:45.3xyz")]
     [InlineData("FS")]
     [InlineData("0:00")]
+    [InlineData("0:00.00")]
+    [InlineData("1234:56")]
+    [InlineData("16:45.123")]
+    [InlineData("16:4")]
+    [InlineData(":45")]
+    [InlineData("16:45.")]
     public void Anything_else_is_an_error_with_the_text_in_it(string text)
     {
         var parsed = TimeParser.Parse(text, null);
@@ -170,6 +180,9 @@ public sealed class ParsingTests
     [InlineData(null, null)]
     [InlineData("99", null)]
     [InlineData("0", null)]
+    [InlineData("09", 9)]
+    [InlineData("123", null)]
+    [InlineData("1 2", 12)]
     public void Grade_digits_only_unknown_stays_unknown(string? text, int? expected) => Assert.Equal(expected, GradeParser.Parse(text));
 
     [Theory]

@@ -111,7 +111,9 @@ public sealed class AthleticNetClient
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var body = await ReadBodyAsync(response, url, timeout.Token);
+            // Read only up to Source:MaxResponseSize: a larger answer, announced or streamed, is refused as
+            // unreadable and never retried.
+            var body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseSize, () => TooLarge(url, _options.MaxResponseSize), timeout.Token);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             var reply = new SourceReply(
                 url,
@@ -137,37 +139,6 @@ public sealed class AthleticNetClient
         {
             throw new SourceUnavailableException($"The source's answer to {url} was cut off: {e.Message}", e);
         }
-    }
-
-    /// <summary>
-    /// The body as text (JSON is UTF-8), read only up to <see cref="SourceOptions.MaxResponseSize"/>:
-    /// a larger answer, announced or streamed, is refused as unreadable and never retried.
-    /// </summary>
-    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string url, CancellationToken ct)
-    {
-        var limit = _options.MaxResponseSize;
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            throw TooLarge(url, limit);
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw TooLarge(url, limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        buffer.Position = 0;
-        using var reader = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await reader.ReadToEndAsync(ct);
     }
 
     private static SourceResponseInvalidException TooLarge(string url, long limit) =>

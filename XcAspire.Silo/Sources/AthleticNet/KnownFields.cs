@@ -13,4 +13,7 @@ internal static class KnownFields
         "Exhibition", "RaceDivisionID", "IDDiv", "Round", "EventID", "SortInt", "SortIntRaw", "ShortCode",
         "Score", "Official", "EditorID", "JD", "MediaCount", "Handle",
     };
+
+    /// <summary><see cref="ResultRow"/> looked up by a name not made into a string.</summary>
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ResultRowLookup = ResultRow.GetAlternateLookup<ReadOnlySpan<char>>();
 }

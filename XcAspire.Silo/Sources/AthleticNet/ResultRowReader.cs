@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using XcAspire.Silo.MeetData;
 using XcAspire.Silo.Sources.Parsing;
@@ -80,34 +83,52 @@ internal static class ResultRowReader
         public JsonElement? Place;
         public JsonElement? IdResult;
 
+        private const int LongestPlainName = 64;
+
         public static RowFields Collect(JsonElement row, ISet<string> unrecognised)
         {
             var fields = default(RowFields);
+            // Names are compared as they stand in the answer (ASCII, no escapes) without making a string of
+            // each: a row has some twenty fields. Any other name is read as a string, as before.
+            Span<char> buffer = stackalloc char[LongestPlainName];
             foreach (var property in row.EnumerateObject())
             {
-                var value = property.Value;
-                switch (property.Name)
+                var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+                var name = raw.Length <= buffer.Length && !raw.Contains((byte)'\\') && Ascii.ToUtf16(raw, buffer, out var length) == OperationStatus.Done
+                    ? buffer[..length]
+                    : property.Name.AsSpan();
+                if (!fields.Take(name, property.Value) && !KnownFields.ResultRowLookup.Contains(name))
                 {
-                    case "FirstName": fields.FirstName = value; break;
-                    case "LastName": fields.LastName = value; break;
-                    case "SchoolName": fields.SchoolName = value; break;
-                    case "TeamName": fields.TeamName = value; break;
-                    case "Result": fields.Result = value; break;
-                    case "SortValue": fields.SortValue = value; break;
-                    case "AthleteID": fields.AthleteId = value; break;
-                    case "TeamID": fields.TeamId = value; break;
-                    case "SchoolID": fields.SchoolId = value; break;
-                    case "IDSchool": fields.IdSchool = value; break;
-                    case "Grade": fields.Grade = value; break;
-                    case "AgeGrade": fields.AgeGrade = value; break;
-                    case "Place": fields.Place = value; break;
-                    case "IDResult": fields.IdResult = value; break;
-                    case var other when !KnownFields.ResultRow.Contains(other): unrecognised.Add(other); break;
-                    default: break;
+                    unrecognised.Add(name.ToString());
                 }
             }
 
             return fields;
+        }
+
+        /// <summary>Keeps the value when the name is one read here; false when it is not.</summary>
+        private bool Take(ReadOnlySpan<char> name, JsonElement value)
+        {
+            switch (name)
+            {
+                case "FirstName": FirstName = value; break;
+                case "LastName": LastName = value; break;
+                case "SchoolName": SchoolName = value; break;
+                case "TeamName": TeamName = value; break;
+                case "Result": Result = value; break;
+                case "SortValue": SortValue = value; break;
+                case "AthleteID": AthleteId = value; break;
+                case "TeamID": TeamId = value; break;
+                case "SchoolID": SchoolId = value; break;
+                case "IDSchool": IdSchool = value; break;
+                case "Grade": Grade = value; break;
+                case "AgeGrade": AgeGrade = value; break;
+                case "Place": Place = value; break;
+                case "IDResult": IdResult = value; break;
+                default: return false;
+            }
+
+            return true;
         }
     }
 }

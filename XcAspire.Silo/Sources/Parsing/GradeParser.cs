@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace XcAspire.Silo.Sources.Parsing;
 
 /// <summary>
@@ -15,13 +13,27 @@ public static class GradeParser
             return null;
         }
 
-        var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length is 0 or > 2)
+        // The digits only, counted and read in one pass: every result row has a grade.
+        var grade = 0;
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits > 2)
+                {
+                    return null;
+                }
+
+                grade = (grade * 10) + (c - '0');
+            }
+        }
+
+        if (digits == 0)
         {
             return null;
         }
 
-        var grade = int.Parse(digits, CultureInfo.InvariantCulture);
         // 0 and the rankings' 99 are "unknown" markers, not grades; 13 is a post-graduate year.
         return grade is >= 1 and <= 13 ? grade : null;
     }

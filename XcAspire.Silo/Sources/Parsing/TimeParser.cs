@@ -38,7 +38,8 @@ public static partial class TimeParser
         var text = result?.Trim() ?? string.Empty;
         if (text.Length > 0)
         {
-            if (StatusText(text) is { } status)
+            // Every status word starts with a letter; a time (the usual row) need not be upper-cased to see that.
+            if (!char.IsAsciiDigit(text[0]) && StatusText(text) is { } status)
             {
                 return ParsedTime.NotFinished(status);
             }
@@ -72,6 +73,11 @@ public static partial class TimeParser
     /// <summary>A time string to centiseconds, or null when it is not one. One fraction digit is tenths.</summary>
     public static int? ParseText(string text)
     {
+        if (TryMinutesAndSeconds(text.AsSpan().Trim(), out var usual))
+        {
+            return usual;
+        }
+
         var match = ClockTime().Match(text.Trim());
         if (!match.Success)
         {
@@ -89,6 +95,40 @@ public static partial class TimeParser
         var cs = (((hours * 60) + minutes) * 60 + seconds) * 100 + Fraction(match.Groups["f"]);
         return cs > 0 ? cs : null;
     }
+
+    /// <summary>
+    /// The shape nearly every result has, <c>m:ss</c> or <c>m:ss.f</c> (up to three minute digits, up to two
+    /// fraction digits, ASCII digits only), read without the regex: a large meet has over ten thousand rows.
+    /// For such text it gives exactly what <see cref="ClockTime"/> would; false for any other shape.
+    /// </summary>
+    private static bool TryMinutesAndSeconds(ReadOnlySpan<char> text, out int? timeCs)
+    {
+        timeCs = null;
+        var colon = text.IndexOf(':');
+        if (colon is < 1 or > 3 || !AsciiDigits(text[..colon]) || text.Length - colon - 1 < 2 || !AsciiDigits(text.Slice(colon + 1, 2)))
+        {
+            return false;
+        }
+
+        var fraction = text[(colon + 3)..];
+        if (fraction.Length > 0 && (fraction.Length is < 2 or > 3 || fraction[0] != '.' || !AsciiDigits(fraction[1..])))
+        {
+            return false;
+        }
+
+        var minutes = int.Parse(text[..colon], CultureInfo.InvariantCulture);
+        var seconds = int.Parse(text.Slice(colon + 1, 2), CultureInfo.InvariantCulture);
+        if (seconds < 60)
+        {
+            var hundredths = fraction.Length == 0 ? 0 : int.Parse(fraction[1..], CultureInfo.InvariantCulture) * (fraction.Length == 2 ? 10 : 1);
+            var cs = (((minutes * 60) + seconds) * 100) + hundredths;
+            timeCs = cs > 0 ? cs : null;
+        }
+
+        return true;
+    }
+
+    private static bool AsciiDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>Seconds (a SortValue, or "958.4" as text) to centiseconds, rounded to the nearest.</summary>
     public static int? FromSeconds(double seconds) =>

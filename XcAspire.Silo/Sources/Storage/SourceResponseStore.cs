@@ -10,12 +10,19 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
 {
     public async Task<string?> FindAsync(Guid jobId, string url, string requestBody, CancellationToken ct)
     {
+        // Responses stored before bodies were compressed have their text in body.
         await using var command = dataSource.CreateCommand(
-            "SELECT body FROM source_responses WHERE job_id = @job AND url = @url AND request_body = @request");
+            "SELECT body, body_zlib FROM source_responses WHERE job_id = @job AND url = @url AND request_body = @request");
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("url", url);
         command.Parameters.AddWithValue("request", requestBody);
-        return await command.ExecuteScalarAsync(ct) as string;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        return reader.IsDBNull(1) ? reader.GetString(0) : StoredBody.Decompress(reader.GetFieldValue<byte[]>(1));
     }
 
     /// <summary>
@@ -25,12 +32,31 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<T> SaveReadableAsync<T>(Guid jobId, string url, string requestBody, string body, Func<T> read, CancellationToken ct)
     {
+        // The read and the compression start at once, side by side, not after the connection is opened: the
+        // scrape waits for both the read and the insert.
+        var reading = Task.Run(read, ct);
+        var compressing = Task.Run(() => StoredBody.Compress(body), ct);
+        try
+        {
+            return await SaveWhileReadingAsync(jobId, url, requestBody, compressing, reading, ct);
+        }
+        finally
+        {
+            // Never left running unobserved when the database fails first; their own failures are reported inside.
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)compressing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<T> SaveWhileReadingAsync<T>(
+        Guid jobId, string url, string requestBody, Task<byte[]> compressing, Task<T> reading, CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // A second silo that fetched the same response concurrently keeps the first copy: they are the same call.
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO source_responses (job_id, url, request_body, status, body)
+            INSERT INTO source_responses (job_id, url, request_body, status, body_zlib)
             VALUES (@job, @url, @request, 200, @body)
             ON CONFLICT ON CONSTRAINT source_responses_request_key DO NOTHING
             """,
@@ -39,13 +65,13 @@ public sealed class SourceResponseStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("url", url);
         command.Parameters.AddWithValue("request", requestBody);
-        command.Parameters.AddWithValue("body", body);
+        command.Parameters.AddWithValue("body", await compressing);
         var insert = command.ExecuteNonQueryAsync(ct);
 
         T value;
         try
         {
-            value = await Task.Run(read, ct);
+            value = await reading;
         }
         catch
         {
