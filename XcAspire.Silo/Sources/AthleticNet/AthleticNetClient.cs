@@ -113,7 +113,8 @@ public sealed class AthleticNetClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             // Read only up to Source:MaxResponseSize: a larger answer, announced or streamed, is refused as
             // unreadable and never retried.
-            var body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseSize, () => TooLarge(url, _options.MaxResponseSize), timeout.Token);
+            var limit = _options.MaxResponseSize;
+            var body = await ResponseBody.ReadAsync(response.Content, limit, () => TooLarge(url, limit), timeout.Token);
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             var reply = new SourceReply(
                 url,
