@@ -48,7 +48,7 @@ public static class TwoSilosRun
                 return false;
             }
 
-            var (silos, answered) = finished;
+            var (silos, answered, timeline) = finished;
 
             output.WriteLine("path       import ms  results/s  rows stored                                          athletes  outcomes");
             var engineOk = Print(output, "engine", engine, written.Rows, folderRows);
@@ -58,6 +58,7 @@ public static class TwoSilosRun
                 $"{Silos} silos / engine: {ratio:N2}x ({(ratio <= TargetRatio ? "within" : "NOT within")} {TargetRatio}x); " +
                 $"silos timed from the start-import request to importing_complete, status polled every {PollPace.TotalMilliseconds:N0} ms " +
                 $"(start-import, which reads the folder in the API, answered at {answered.TotalMilliseconds:N0} ms)"));
+            output.WriteLine(timeline);
             return engineOk && silosOk;
         }
         finally
@@ -80,9 +81,9 @@ public static class TwoSilosRun
 
     /// <summary>
     /// The folder moved under a fresh rig's data root and imported by path: the run, and when
-    /// start-import answered; null when the job ends otherwise.
+    /// start-import answered and the job's timeline; null when the job ends otherwise.
     /// </summary>
-    private static async Task<(PathRun Run, TimeSpan Answered)?> SilosAsync(string folder, string meetId)
+    private static async Task<(PathRun Run, TimeSpan Answered, string Timeline)?> SilosAsync(string folder, string meetId)
     {
         await using var rig = await ImportRig.StartAsync([], faults: null, silos: Silos, maxAttempts: 5);
         using var api = rig.AdminClient();
@@ -103,8 +104,7 @@ public static class TwoSilosRun
                 case "importing_complete":
                     var elapsed = clock.Elapsed;
                     var stored = await RigCalls.DomainCountsAsync(rig.Database);
-                    Console.WriteLine(await TimelineAsync(rig.Database, jobId));
-                    return (new PathRun(elapsed, OutcomesOf(job), stored), answered);
+                    return (new PathRun(elapsed, OutcomesOf(job), stored), answered, await TimelineAsync(rig.Database, jobId));
                 case "error" or "cancelled" or "completed_with_errors":
                     await Console.Error.WriteLineAsync($"two silos: job {jobId} ended: {job}");
                     return null;
