@@ -1,5 +1,5 @@
 using Npgsql;
-using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Grains.Contracts;
 
 namespace XcAspire.Api.Data;
 
@@ -11,7 +11,7 @@ public sealed record DerivedRebuilt(string Scope, int RacesRebuilt);
 /// Operator maintenance: removing a meet's imported results and rebuilding derived data on demand. Each
 /// is one transaction, derived rebuild included, so the site never reads a half-done state.
 /// </summary>
-public sealed class MaintenanceStore(NpgsqlDataSource dataSource, JobStore jobs)
+public sealed class MaintenanceStore(NpgsqlDataSource dataSource, IGrainFactory grains)
 {
     // Races whose derived rows can change when a meet's results go: every other race its athletes ran
     // (their bests and rankings) and every other race on its courses (the course records).
@@ -26,9 +26,9 @@ public sealed class MaintenanceStore(NpgsqlDataSource dataSource, JobStore jobs)
 
     public async Task<RemovedMeetResults> RemoveMeetResultsAsync(string meetId, CancellationToken ct)
     {
-        if (await jobs.ActiveJobIdAsync(meetId, ct) is { } active)
+        if (await grains.GetMeetGrain(meetId).GetStateAsync() is { } current && current.Status.IsActive())
         {
-            throw new Silo.Grains.Contracts.ActiveJobConflictException(meetId, active);
+            throw new ActiveJobConflictException(meetId, current.JobId);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);

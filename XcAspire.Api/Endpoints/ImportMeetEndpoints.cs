@@ -4,7 +4,7 @@ using XcAspire.Api.Data;
 using XcAspire.Api.Paths;
 using XcAspire.Api.Problems;
 using XcAspire.Silo.Grains.Contracts;
-using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Staging;
 using XcAspire.Silo.Import;
 using XcAspire.Silo.Sources;
 
@@ -36,20 +36,20 @@ public static class ImportMeetEndpoints
     }
 
     private static async Task<Ok<StartScrapeResponse>> StartScrapeAsync(
-        StartScrapeBody body, MeetScraper scraper, IGrainFactory grains, DataRoot dataRoot, TimeProvider clock, CancellationToken ct)
+        StartScrapeBody body, MeetScraper scraper, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         var meetId = Ids.MeetId(body.MeetId);
         var choices = ScrapeChoices.From(body.Metadata);
         var metadata = await SourceCall(() => scraper.FetchMetadataAsync(meetId, ct));
-                var directoryPath = $"meet_{meetId}_{clock.GetUtcNow().ToUnixTimeSeconds()}";
+        var directoryPath = $"meet_{meetId}_{clock.GetUtcNow().ToUnixTimeSeconds()}";
         var races = metadata.Races.Select(r => new RaceToRun(r.AthleticNetRaceId, r.Title)).ToList();
         var started = await grains.GetMeetGrain(meetId).StartScrapeAsync(
-            new StartScrapeRequest(races, body.AutoImport ?? false, directoryPath, choices), ct);
+            new StartScrapeRequest(races, body.AutoImport ?? false, directoryPath, choices));
         return TypedResults.Ok(new StartScrapeResponse(started.JobId, started.Status, directoryPath));
     }
 
     private static async Task<Results<Ok<StartImportResponse>, Ok<DryRunResponse>>> StartImportAsync(
-        StartImportBody body, IGrainFactory grains, GrainQueries queries, DataRoot dataRoot, NpgsqlDataSource dataSource, CancellationToken ct)
+        StartImportBody body, Jobs jobs, FolderJobs folderJobs, DataRoot dataRoot, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (body.JobId is not null == body.DirectoryPath is not null)
         {
@@ -58,16 +58,16 @@ public static class ImportMeetEndpoints
 
         if (body.JobId is { } jobText)
         {
-            var job = await JobEndpoints.RequireJobAsync(queries, Ids.JobId(jobText), ct);
+            var job = await jobs.RequireAsync(Ids.JobId(jobText), ct);
             if (body.DryRun == true)
             {
                 var staged = await StagedRows.LoadJobAsync(dataSource, job.JobId, ct)
                     ?? throw new JobStateException($"Job {job.JobId} has no scraped rows yet.");
-                var chosen = await JobStore.WithChoicesAsync(dataSource, job.JobId, staged, ct);
+                var chosen = await JobChoices.ApplyAsync(dataSource, job.JobId, staged, ct);
                 return TypedResults.Ok(DryRunResponse.From(job.MeetId, await new MeetImporter(dataSource).ImportAsync(chosen, null, dryRun: true, ct)));
             }
 
-            var started = await grains.GetMeetGrain(job.MeetId).StartImportAsync(job.JobId, ct);
+            var started = await jobs.MeetOf(job).StartImportAsync(job.JobId);
             return TypedResults.Ok(new StartImportResponse(started.JobId, started.Status, job.MeetId));
         }
 
@@ -79,13 +79,13 @@ public static class ImportMeetEndpoints
                 snapshot.Meet.AthleticNetMeetId, await new MeetImporter(dataSource).ImportAsync(snapshot, null, dryRun: true, ct)));
         }
 
-        var job2 = await grains.GetMeetGrain(Ids.MeetId(snapshot.Meet.AthleticNetMeetId))
-            .StartImportOfSnapshotAsync(snapshot, dataRoot.Relative(folder), ct);
+        _ = Ids.MeetId(snapshot.Meet.AthleticNetMeetId);
+        var job2 = await folderJobs.StartAsync(snapshot, dataRoot.Relative(folder), ct);
         return TypedResults.Ok(new StartImportResponse(job2.JobId, job2.Status, snapshot.Meet.AthleticNetMeetId));
     }
 
     private static async Task<Ok<ImportFoldersResponse>> ImportFoldersAsync(
-        ImportFoldersBody body, IGrainFactory grains, DataRoot dataRoot, CancellationToken ct)
+        ImportFoldersBody body, FolderJobs folderJobs, DataRoot dataRoot, CancellationToken ct)
     {
         IReadOnlyList<string> folders = (body.DirectoryPaths, body.Under) switch
         {
@@ -101,8 +101,8 @@ public static class ImportMeetEndpoints
             try
             {
                 var snapshot = FolderSnapshots.Read(folder);
-                var started = await grains.GetMeetGrain(Ids.MeetId(snapshot.Meet.AthleticNetMeetId))
-                    .StartImportOfSnapshotAsync(snapshot, relative, ct);
+                _ = Ids.MeetId(snapshot.Meet.AthleticNetMeetId);
+                var started = await folderJobs.StartAsync(snapshot, relative, ct);
                 outcomes.Add(new FolderJob(relative, snapshot.Meet.AthleticNetMeetId, started.JobId, started.Status, null));
             }
             catch (Exception e) when (e is RequestValidationException or ActiveJobConflictException or JobStateException)

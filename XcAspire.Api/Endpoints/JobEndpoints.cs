@@ -1,8 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
+using XcAspire.Api.Data;
 using XcAspire.Silo.Grains.Contracts;
-using XcAspire.Silo.Grains.Storage;
 
 namespace XcAspire.Api.Endpoints;
 
@@ -22,19 +22,18 @@ public static class JobEndpoints
         return admin;
     }
 
-    private static async Task<Ok<JobStatusResponse>> GetStatusAsync(string jobId, GrainQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(JobStatusResponse.From(await RequireJobAsync(queries, Ids.JobId(jobId), ct)));
+    private static async Task<Ok<JobStatusResponse>> GetStatusAsync(string jobId, Jobs jobs, CancellationToken ct) =>
+        TypedResults.Ok(JobStatusResponse.From(await jobs.RequireAsync(Ids.JobId(jobId), ct)));
 
-    private static ServerSentEventsResult<JobStatusResponse> StreamStatus(string jobId, GrainQueries queries, CancellationToken ct) =>
-        TypedResults.ServerSentEvents(StatusEventsAsync(Ids.JobId(jobId), queries, ct), eventType: "status");
+    private static ServerSentEventsResult<JobStatusResponse> StreamStatus(string jobId, Jobs jobs, CancellationToken ct) =>
+        TypedResults.ServerSentEvents(StatusEventsAsync(Ids.JobId(jobId), jobs, ct), eventType: "status");
 
-    private static async IAsyncEnumerable<JobStatusResponse> StatusEventsAsync(
-        Guid jobId, GrainQueries queries, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<JobStatusResponse> StatusEventsAsync(Guid jobId, Jobs jobs, [EnumeratorCancellation] CancellationToken ct)
     {
         long version = -1;
         while (!ct.IsCancellationRequested)
         {
-            var state = await queries.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"No import job {jobId}.");
+            var state = await jobs.RequireAsync(jobId, ct);
             if (state.Version != version)
             {
                 version = state.Version;
@@ -50,8 +49,7 @@ public static class JobEndpoints
         }
     }
 
-    private static async Task<Ok<IReadOnlyList<JobStatusResponse>>> ListAsync(
-        string? status, int? limit, GrainQueries queries, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<JobStatusResponse>>> ListAsync(string? status, int? limit, JobReadModel readModel, CancellationToken ct)
     {
         JobStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
@@ -64,33 +62,29 @@ public static class JobEndpoints
             }
         }
 
-        var jobs = await queries.ListJobsAsync(filter, Math.Clamp(limit ?? 100, 1, 1000), ct);
-        return TypedResults.Ok<IReadOnlyList<JobStatusResponse>>(jobs.Select(JobStatusResponse.From).ToList());
+        var list = await readModel.ListJobsAsync(filter, Math.Clamp(limit ?? 100, 1, 1000), ct);
+        return TypedResults.Ok<IReadOnlyList<JobStatusResponse>>(list.Select(JobStatusResponse.From).ToList());
     }
 
-    private static async Task<Ok<JobWithRaces>> GetJobAsync(string jobId, GrainQueries queries, CancellationToken ct)
+    private static async Task<Ok<JobWithRaces>> GetJobAsync(string jobId, Jobs jobs, CancellationToken ct)
     {
-        var job = await RequireJobAsync(queries, Ids.JobId(jobId), ct);
-        return TypedResults.Ok(new JobWithRaces(JobStatusResponse.From(job), await queries.GetRacesAsync(job.JobId, ct)));
+        var job = await jobs.RequireAsync(Ids.JobId(jobId), ct);
+        return TypedResults.Ok(new JobWithRaces(JobStatusResponse.From(job), await jobs.MeetOf(job).GetRacesAsync(job.JobId)));
     }
 
-    private static async Task<Ok<JobStatusResponse>> CancelAsync(string jobId, GrainQueries queries, IGrainFactory grains, CancellationToken ct)
+    private static async Task<Ok<JobStatusResponse>> CancelAsync(string jobId, Jobs jobs, CancellationToken ct)
     {
-        var job = await RequireJobAsync(queries, Ids.JobId(jobId), ct);
-        await grains.GetMeetGrain(job.MeetId).CancelAsync(job.JobId, ct);
-        return TypedResults.Ok(JobStatusResponse.From(await RequireJobAsync(queries, job.JobId, ct)));
+        var job = await jobs.RequireAsync(Ids.JobId(jobId), ct);
+        await jobs.MeetOf(job).CancelAsync(job.JobId);
+        return TypedResults.Ok(JobStatusResponse.From(await jobs.RequireAsync(job.JobId, ct)));
     }
 
-    private static async Task<Ok<RetryFailedResponse>> RetryFailedAsync(
-        string jobId, GrainQueries queries, IGrainFactory grains, CancellationToken ct)
+    private static async Task<Ok<RetryFailedResponse>> RetryFailedAsync(string jobId, Jobs jobs, CancellationToken ct)
     {
-        var job = await RequireJobAsync(queries, Ids.JobId(jobId), ct);
-        var retried = await grains.GetMeetGrain(job.MeetId).RetryFailedAsync(job.JobId, ct);
-        return TypedResults.Ok(new RetryFailedResponse(retried, JobStatusResponse.From(await RequireJobAsync(queries, job.JobId, ct))));
+        var job = await jobs.RequireAsync(Ids.JobId(jobId), ct);
+        var retried = await jobs.MeetOf(job).RetryFailedAsync(job.JobId);
+        return TypedResults.Ok(new RetryFailedResponse(retried, JobStatusResponse.From(await jobs.RequireAsync(job.JobId, ct))));
     }
-
-    internal static async Task<MeetGrainState> RequireJobAsync(GrainQueries queries, Guid jobId, CancellationToken ct) =>
-        await queries.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"No import job {jobId}.");
 }
 
 public sealed record JobWithRaces(JobStatusResponse Job, IReadOnlyList<RaceGrainState> Races);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using XcAspire.Silo.Grains.Storage;
+using XcAspire.Api.Data;
 using XcAspire.Silo.Import.Reports;
 
 namespace XcAspire.Api.Endpoints;
@@ -18,17 +18,17 @@ public static class ReportEndpoints
     }
 
     private static async Task<Ok<ReconciliationReport>> GetReconciliationAsync(
-        string jobId, GrainQueries queries, NpgsqlDataSource dataSource, CancellationToken ct)
+        string jobId, Jobs jobs, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var job = await JobEndpoints.RequireJobAsync(queries, Ids.JobId(jobId), ct);
+        var job = await jobs.RequireAsync(Ids.JobId(jobId), ct);
         return TypedResults.Ok(await ImportReports.GetReconciliationAsync(dataSource, job.JobId, ct)
             ?? throw new KeyNotFoundException($"Job {job.JobId} has no reconciliation yet: it is made when the job's last race has been imported."));
     }
 
     private static async Task<Ok<OutcomesResponse>> GetOutcomesAsync(
-        string jobId, GrainQueries queries, NpgsqlDataSource dataSource, CancellationToken ct)
+        string jobId, Jobs jobs, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var job = await JobEndpoints.RequireJobAsync(queries, Ids.JobId(jobId), ct);
+        var job = await jobs.RequireAsync(Ids.JobId(jobId), ct);
         var races = await ImportReports.GetRaceCountsAsync(dataSource, job.JobId, ct);
         var rows = await ImportReports.GetOutcomesAsync(dataSource, job.JobId, ct);
         return TypedResults.Ok(new OutcomesResponse(job.JobId, JobStatusResponse.From(job).Results, races, rows));

@@ -8,9 +8,7 @@ using XcAspire.Api.Data;
 using XcAspire.Api.Endpoints;
 using XcAspire.Api.Paths;
 using XcAspire.Api.Problems;
-using XcAspire.Silo.Grains;
-using XcAspire.Silo.Grains.Contracts;
-using XcAspire.Silo.Grains.Storage;
+using Orleans.Dashboard;
 using XcAspire.Silo.Sources;
 
 namespace XcAspire.Api.Hosting;
@@ -20,6 +18,8 @@ public static class AdminApiExtensions
 {
     /// <summary>Bodies are small JSON documents; anything larger is refused with 413.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public const string OrleansDashboardPath = "/admin/orleans";
 
     private const string CorsPolicy = "admin-origins";
 
@@ -35,10 +35,11 @@ public static class AdminApiExtensions
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         services.AddSingleton<DataRoot>();
-        services.AddSingleton(sp => new GrainQueries(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton<IGrainFactory>(sp => new DbGrainFactory(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.AddXcOrleansClient();
+        services.AddSingleton<JobReadModel>();
+        services.AddSingleton<Jobs>();
+        services.AddSingleton<FolderJobs>();
         services.AddSingleton<VenueCourseStore>();
-        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<MaintenanceStore>();
         services.AddSingleton(TimeProvider.System);
@@ -87,6 +88,8 @@ public static class AdminApiExtensions
         admin.MapGroup("").WithTags("Maintenance").MapMaintenanceEndpoints();
         admin.MapGroup("").WithTags("Venues and courses").MapVenueCourseEndpoints();
         admin.MapGroup("").WithTags("Operators").MapOperatorEndpoints();
+        // Orleans' own dashboard (silos, activations, calls, reminders), behind the admin credential.
+        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization();
         app.MapAdminUi();
         return app;
     }

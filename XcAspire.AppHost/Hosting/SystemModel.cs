@@ -39,7 +39,16 @@ internal sealed class SystemModel
         var services = new List<ServiceDefinition>();
         for (var i = 1; i <= options.Silos; i++)
         {
-            services.Add(Service($"silo-{i}", "silo", "XcAspire.Silo", new Uri($"http://127.0.0.1:{FreePort.Next()}")));
+            var silo = Service($"silo-{i}", "silo", "XcAspire.Silo", new Uri($"http://127.0.0.1:{FreePort.Next()}"));
+            // Each silo's Orleans endpoints: silo-to-silo and the gateway the API connects to.
+            services.Add(silo with
+            {
+                Environment = new Dictionary<string, string>(silo.Environment)
+                {
+                    ["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                    ["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                },
+            });
         }
 
         services.Add(Service("api", "api", "XcAspire.Api", new Uri($"http://127.0.0.1:{options.ApiPort}")));

@@ -1,0 +1,64 @@
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using XcAspire.ServiceDefaults.Database;
+using XcAspire.Silo.Grains.Contracts;
+
+namespace XcAspire.Api.Hosting;
+
+/// <summary>
+/// The API as an Orleans client: it finds the silos' gateways in the ADO.NET membership table of the
+/// xcdb database, with the cluster's ids from configuration (the same defaults as the silos).
+/// </summary>
+public static partial class OrleansClientSetup
+{
+    public static WebApplicationBuilder AddXcOrleansClient(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.UseOrleansClient(client =>
+        {
+            var connectionString = configuration.GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionName)
+                ?? throw new InvalidOperationException(
+                    $"No database configured: set ConnectionStrings:{DatabaseServiceCollectionExtensions.ConnectionName}.");
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = configuration["Orleans:ClusterId"] ?? OrleansNames.DefaultClusterId;
+                o.ServiceId = configuration["Orleans:ServiceId"] ?? OrleansNames.DefaultServiceId;
+            });
+            // A gateway that died drops out of the list within seconds, not the default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            client.UseConnectionRetryFilter<SilosNotUpYet>();
+            client.AddActivityPropagation();
+            client.AddDashboard();
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Started before any silo has joined (or while all restart), the client keeps trying; the API's
+    /// health stays unhealthy meanwhile, and a stop request ends the wait.
+    /// </summary>
+    private sealed partial class SilosNotUpYet(ILogger<SilosNotUpYet> logger) : IClientConnectionRetryFilter
+    {
+        private int _attempts;
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            var attempt = Interlocked.Increment(ref _attempts);
+            if (attempt % 10 == 1)
+            {
+                LogWaiting(attempt, exception.Message);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "No silo answered yet (attempt {Attempt}: {Reason}); the API keeps trying")]
+        private partial void LogWaiting(int attempt, string reason);
+    }
+}

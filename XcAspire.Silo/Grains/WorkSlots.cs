@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using XcAspire.Silo.Grains.Contracts;
+
+namespace XcAspire.Silo.Grains;
+
+/// <summary>
+/// This silo's limits on race work (<see cref="SiloWorkOptions.MaxConcurrentRaces"/>, of which at most
+/// <see cref="SiloWorkOptions.MaxConcurrentImports"/> import). A RaceGrain holds a slot while its step runs;
+/// one waiting for a slot stays in its waiting phase and interleaves with every call meanwhile.
+/// </summary>
+public sealed class WorkSlots(IOptions<SiloWorkOptions> options)
+{
+    private readonly SemaphoreSlim _races = new(options.Value.MaxConcurrentRaces);
+    private readonly SemaphoreSlim _imports = new(Math.Min(options.Value.MaxConcurrentImports, options.Value.MaxConcurrentRaces));
+
+    // The meet step (reconciliation, derived rebuild) keeps a database core busy for seconds: one per silo.
+    private readonly SemaphoreSlim _meetSteps = new(1);
+
+    public int RacesRunning => options.Value.MaxConcurrentRaces - _races.CurrentCount;
+
+    /// <summary>Waits for a race slot, and first for an import slot when the step imports (one order, so no two steps hold each other's).</summary>
+    public async Task<IAsyncDisposable> TakeAsync(RaceStep step, CancellationToken ct)
+    {
+        var import = step == RaceStep.Import;
+        if (import)
+        {
+            await _imports.WaitAsync(ct);
+        }
+
+        try
+        {
+            await _races.WaitAsync(ct);
+        }
+        catch
+        {
+            if (import)
+            {
+                _imports.Release();
+            }
+
+            throw;
+        }
+
+        return new Slot(this, import);
+    }
+
+    public async Task<IAsyncDisposable> TakeMeetStepAsync(CancellationToken ct)
+    {
+        await _meetSteps.WaitAsync(ct);
+        return new Release(_meetSteps);
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Slot(WorkSlots owner, bool import) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner._races.Release();
+                if (import)
+                {
+                    owner._imports.Release();
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
