@@ -32,6 +32,7 @@ public sealed partial class MeetGrain(
     IOptions<SiloWorkOptions> options,
     ILocalSiloDetails silo,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<MeetGrain> logger) : Grain, IMeetGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
@@ -47,7 +48,9 @@ public sealed partial class MeetGrain(
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly SemaphoreSlim _flush = new(1, 1);
     private readonly SemaphoreSlim _reminderGate = new(1, 1);
-    private readonly CancellationTokenSource _deactivating = new();
+    // Cancelled when the grain deactivates or its silo begins to stop: a running step is then handed
+    // back before Orleans deactivates the grain (which would otherwise wait for the step to end).
+    private readonly CancellationTokenSource _deactivating = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
     private readonly Dictionary<Guid, HashSet<string>> _dirty = [];
     private MeetGrainRecord _record = new();
     private string _meetId = string.Empty;

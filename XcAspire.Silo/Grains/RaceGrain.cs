@@ -35,11 +35,14 @@ public sealed partial class RaceGrain(
     IOptions<SiloWorkOptions> options,
     ILocalSiloDetails silo,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<RaceGrain> logger) : Grain, IRaceGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _deactivating = new();
+    // Cancelled when the grain deactivates or its silo begins to stop: a running step is then handed
+    // back before Orleans deactivates the grain (which would otherwise wait for the step to end).
+    private readonly CancellationTokenSource _deactivating = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
     private string _meetId = string.Empty;
     private string _raceId = string.Empty;
     private IGrainTimer? _timer;
@@ -365,6 +368,7 @@ public sealed partial class RaceGrain(
         catch (Exception) when (_deactivating.IsCancellationRequested)
         {
             // A graceful stop: the step is handed back without spending an attempt (River's soft stop).
+            LogHandedBack(_meetId, _raceId, step.Name(), attempt);
             await ChangeAsync(r =>
             {
                 r.Phase = step.WaitingPhase();
@@ -400,6 +404,9 @@ public sealed partial class RaceGrain(
         var final = permanent || attempt >= Options.MaxAttempts;
         var error = new RaceError(clock.GetUtcNow(), attempt, silo.Name, step.RunningPhase().Name(), message);
         var backoff = Backoff.Delay(attempt, Options.MaxBackoff, Options.BackoffJitter, Random.Shared);
+        // The history row first: whoever sees the race failed can read why.
+        await tables.RecordErrorAsync(_meetId, _raceId, Race.JobId, error, CancellationToken.None)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         await ChangeAsync(r =>
         {
             r.Errors = [.. r.Errors.TakeLast(99), error];
@@ -415,8 +422,6 @@ public sealed partial class RaceGrain(
         }
 
         LogAttemptFailed(_raceId, _meetId, step.Name(), attempt, silo.Name, final ? " for good" : "; retrying after backoff", message);
-        await tables.RecordErrorAsync(_meetId, _raceId, Race.JobId, error, CancellationToken.None)
-            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
     /// <summary>
@@ -437,6 +442,8 @@ public sealed partial class RaceGrain(
         LogResumed(_raceId, _meetId, step.Name(), Race.Attempt, Race.Silo, silo.Name);
         var error = new RaceError(clock.GetUtcNow(), Race.Attempt, Race.Silo ?? "unknown", step.RunningPhase().Name(), message);
         var final = Race.Attempt >= Options.MaxAttempts;
+        await tables.RecordErrorAsync(_meetId, _raceId, Race.JobId, error, ct)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         await ChangeAsync(r =>
         {
             r.Errors = [.. r.Errors.TakeLast(99), error];
@@ -445,7 +452,6 @@ public sealed partial class RaceGrain(
             r.DueAt = null;
             r.LastError = final ? $"No attempts left ({Options.MaxAttempts}) after the last holder stopped." : r.LastError;
         });
-        await tables.RecordErrorAsync(_meetId, _raceId, Race.JobId, error, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
     private static void Succeed(RaceGrainRecord r, RaceStep step, RowOutcomeCounts counts, DateTimeOffset now)
@@ -595,6 +601,9 @@ public sealed partial class RaceGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Race grain {MeetId}/{RaceId}: a step of job {JobId} ended after a new job took the race over ({Reason})")]
     private partial void LogSuperseded(string meetId, string raceId, Guid jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Race grain {MeetId}/{RaceId}: its silo is stopping; {Step} attempt {Attempt} handed back")]
+    private partial void LogHandedBack(string meetId, string raceId, string step, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Race grain {MeetId}/{RaceId} could not tell its meet grain of a change: {Reason}")]
     private partial void LogNotifyFailed(string meetId, string raceId, string reason);

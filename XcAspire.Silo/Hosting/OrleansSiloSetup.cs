@@ -34,8 +34,28 @@ public static class OrleansSiloSetup
         return services;
     }
 
-    /// <summary>Orleans' side of the silo, from configuration (also used by the test clusters' silos).</summary>
+    /// <summary>Orleans' side of a production silo, from configuration: providers, cluster ids, endpoints, tuning.</summary>
     public static ISiloBuilder ConfigureXcSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.AddXcProviders(configuration).TuneXcCluster(configuration);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration["Orleans:ClusterId"] ?? OrleansNames.DefaultClusterId;
+            // Grain state and reminders are keyed by the service id: it must stay the same across restarts.
+            o.ServiceId = configuration["Orleans:ServiceId"] ?? OrleansNames.DefaultServiceId;
+        });
+        silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = configuration["Orleans:SiloName"] ?? configuration["XC_INSTANCE_ID"] ?? DefaultSiloName());
+        var advertised = IPAddress.Parse(configuration["Orleans:Endpoints:AdvertisedIPAddress"] ?? "127.0.0.1");
+        silo.ConfigureEndpoints(
+            advertised,
+            Port(configuration, "Orleans:Endpoints:SiloPort", 11111),
+            Port(configuration, "Orleans:Endpoints:GatewayPort", 30000),
+            listenOnAnyHostAddress: configuration.GetValue("Orleans:Endpoints:ListenOnAnyHostAddress", false));
+        return silo;
+    }
+
+    /// <summary>Clustering, grain storage and reminders on ADO.NET, in the xcdb database.</summary>
+    public static ISiloBuilder AddXcProviders(this ISiloBuilder silo, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionName)
             ?? throw new InvalidOperationException(
@@ -55,19 +75,12 @@ public static class OrleansSiloSetup
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = configuration["Orleans:ClusterId"] ?? OrleansNames.DefaultClusterId;
-            // Grain state and reminders are keyed by the service id: it must stay the same across restarts.
-            o.ServiceId = configuration["Orleans:ServiceId"] ?? OrleansNames.DefaultServiceId;
-        });
-        silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = configuration["Orleans:SiloName"] ?? configuration["XC_INSTANCE_ID"] ?? DefaultSiloName());
-        var advertised = IPAddress.Parse(configuration["Orleans:Endpoints:AdvertisedIPAddress"] ?? "127.0.0.1");
-        silo.ConfigureEndpoints(
-            advertised,
-            Port(configuration, "Orleans:Endpoints:SiloPort", 11111),
-            Port(configuration, "Orleans:Endpoints:GatewayPort", 30000),
-            listenOnAnyHostAddress: configuration.GetValue("Orleans:Endpoints:ListenOnAnyHostAddress", false));
+        return silo;
+    }
+
+    /// <summary>Reminders as frequent as the resume period needs, membership for a small cluster, trace context on grain calls.</summary>
+    public static ISiloBuilder TuneXcCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         silo.Configure<ClusterMembershipOptions>(o => TuneMembership(o, configuration));
         silo.AddActivityPropagation();

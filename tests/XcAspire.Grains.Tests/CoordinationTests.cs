@@ -1,3 +1,4 @@
+using System.Globalization;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Testing;
 
@@ -23,15 +24,45 @@ public sealed class CoordinationTests : GrainTestBase
         Assert.Equal(new RowOutcomeCounts(600, 400, 200, 0, 0, 0), state.Results);
         Assert.Equal(1, state.MeetStepRuns);
         Assert.NotNull(state.Timings.FinishedAt);
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM race_grains WHERE lease_owner IS NOT NULL"));
+        // Every step's completion record, once.
+        Assert.Equal(400, await CountAsync($"SELECT count(*) FROM race_step_completions WHERE job_id = '{started.JobId}'"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM meet_step_completions WHERE job_id = '{started.JobId}'"));
     }
 
     [Fact]
-    public async Task The_meet_step_runs_once_when_the_last_two_races_end_at_the_same_moment_on_two_silos()
+    public async Task The_job_table_and_race_table_match_the_grains_state()
     {
-        for (var round = 0; round < 8; round++)
+        await using var cluster = await StartClusterAsync(2);
+        var meet = cluster.Grains.GetMeetGrain("505");
+        var job = await meet.StartScrapeAsync(Races(12));
+        var state = await WaitForStatusAsync(cluster, "505", JobStatus.ImportingComplete);
+        var races = await meet.GetRacesAsync(job.JobId);
+
+        // The read model is written after the grain's state: wait for its last write, then compare.
+        await Eventually.WaitAsync(
+            async () => await CountAsync($"SELECT version FROM import_jobs WHERE id = '{job.JobId}'") == state.Version,
+            Timeout,
+            "the job row to catch up with the grain");
+        var row = await Database.QueryRowAsync(
+            $"SELECT status, races_total, races_imported, rows_read, rows_inserted, rows_already_present, meet_step, meet_step_runs FROM import_jobs WHERE id = '{job.JobId}'");
+        Assert.Equal(
+            [state.Status.Name(), state.Races.Total, state.Races.Imported, state.Results.Read, state.Results.Inserted, state.Results.AlreadyPresent, state.MeetStep, state.MeetStepRuns],
+            row);
+        foreach (var race in races)
         {
-            var meetId = (600 + round).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var raceRow = await Database.QueryRowAsync(
+                $"SELECT phase, rows_read, rows_inserted, silo FROM race_grains WHERE meet_id = '505' AND race_id = '{race.RaceId}' AND job_id = '{job.JobId}'");
+            Assert.Equal([race.Phase.Name(), race.Rows.Read, race.Rows.Inserted, race.Silo], raceRow);
+        }
+    }
+
+    [Fact]
+    public async Task The_meet_step_runs_once_when_the_last_races_end_together()
+    {
+        await using var cluster = await StartClusterAsync(2);
+        for (var round = 0; round < 6; round++)
+        {
+            var meetId = (600 + round).ToString(CultureInfo.InvariantCulture);
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var waiting = 0;
             Recorder.BeforeRace = async (context, step, ct) =>
@@ -42,16 +73,15 @@ public sealed class CoordinationTests : GrainTestBase
                     await gate.Task.WaitAsync(ct);
                 }
             };
-            await using var cluster = await StartClusterAsync(2, o => o.MaxConcurrentRaces = 1);
             await cluster.Grains.GetMeetGrain(meetId).StartScrapeAsync(Races(2));
 
-            // Each silo runs one race (one slot each), both held at the gate, then released together.
-            await Eventually.WaitAsync(() => Volatile.Read(ref waiting) == 2, Timeout, "both imports to reach the gate");
+            // Both imports (a silo imports two at a time, so wherever they land) held at the gate, then released together: their reports reach the meet at once.
+            await Eventually.WaitAsync(() => Volatile.Read(ref waiting) == 2, Timeout, "the imports to reach the gate");
             gate.SetResult();
             var state = await WaitForStatusAsync(cluster, meetId, JobStatus.ImportingComplete);
 
             Assert.Equal(1, await CountAsync($"SELECT count(*) FROM test_meet_steps WHERE job_id = '{state.JobId}'"));
-            Assert.Equal(2, await CountAsync($"SELECT count(DISTINCT silo_id) FROM test_effects WHERE job_id = '{state.JobId}' AND step = 'import'"));
+            Assert.Equal(2, await CountAsync($"SELECT count(*) FROM test_effects WHERE job_id = '{state.JobId}' AND step = 'import'"));
         }
     }
 
@@ -94,6 +124,11 @@ public sealed class CoordinationTests : GrainTestBase
         var scraped = await WaitForStatusAsync(cluster, "710", JobStatus.ScrapingComplete);
         Assert.Equal(5, scraped.Races.Scraped);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'import'"));
+        // Nothing is left to resume while the job waits for an operator: no race holds a reminder.
+        await Eventually.WaitAsync(
+            async () => await CountAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE 'race/%'") == 0,
+            Timeout,
+            "the scraped races to drop their reminders");
 
         await meet.StartImportAsync(job.JobId);
         var done = await WaitForStatusAsync(cluster, "710", JobStatus.ImportingComplete);
@@ -102,13 +137,14 @@ public sealed class CoordinationTests : GrainTestBase
     }
 
     [Fact]
-    public async Task The_operator_view_shows_each_race_and_the_silos()
+    public async Task The_operator_view_shows_each_race_where_it_ran_and_the_silos()
     {
         await using var cluster = await StartClusterAsync(2);
         await cluster.Grains.GetMeetGrain("720").StartScrapeAsync(Races(4));
         await WaitForStatusAsync(cluster, "720", JobStatus.ImportingComplete);
 
         var races = await cluster.Grains.GetMeetGrain("720").GetRacesAsync();
+        var silos = cluster.Silos.Select(s => (string?)s.Name).ToHashSet();
         Assert.Equal(4, races.Count);
         Assert.All(races, r =>
         {
@@ -116,12 +152,13 @@ public sealed class CoordinationTests : GrainTestBase
             Assert.NotNull(r.Timings.ScrapeFinishedAt);
             Assert.NotNull(r.Timings.ImportFinishedAt);
             Assert.Equal(new RowOutcomeCounts(3, 2, 1, 0, 0, 0), r.Rows);
-            Assert.Null(r.LeaseOwner);
+            Assert.Contains(r.Silo, silos);
+            Assert.Contains(r.ActivationSilo, silos);
         });
         var race = await cluster.Grains.GetRaceGrain("720", "1002").GetStateAsync();
         Assert.Equal("Race 1002", race!.Title);
 
-        var silos = await new XcAspire.Silo.Grains.Storage.GrainQueries(Database.DataSource).GetSilosAsync(CancellationToken.None);
-        Assert.Equal(2, silos.Count(s => s.Status == "active"));
+        var hosts = await cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal(2, hosts.Count);
     }
 }

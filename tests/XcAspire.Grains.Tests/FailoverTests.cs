@@ -1,4 +1,7 @@
+using Npgsql;
+using XcAspire.Silo.Grains;
 using XcAspire.Silo.Grains.Contracts;
+using XcAspire.Silo.Steps;
 using XcAspire.Testing;
 
 namespace XcAspire.Grains.Tests;
@@ -6,105 +9,118 @@ namespace XcAspire.Grains.Tests;
 public sealed class FailoverTests : GrainTestBase
 {
     [Fact]
-    public async Task A_killed_silo_s_races_finish_on_the_others_after_its_leases_expire()
+    public async Task A_killed_silo_s_races_resume_on_the_other_and_every_effect_happens_once()
     {
-        var victimId = "";
-        Recorder.BeforeRace = async (context, _, ct) =>
-        {
-            if (context.SiloId == Volatile.Read(ref victimId))
-            {
-                await Task.Delay(Timeout, ct); // holds its races until killed
-            }
-        };
-        await using var cluster = await StartClusterAsync(1);
-        var victim = cluster.Silos[0];
-        Volatile.Write(ref victimId, victim.Id);
-        await cluster.Grains.GetMeetGrain("800").StartScrapeAsync(Races(12));
-        await Eventually.WaitAsync(() => victim.RacesRunning == 4, Timeout, "the victim to hold 4 races");
+        // Silos in processes of their own: the kill is a real crash (nothing handed back, no goodbye).
+        await using var cluster = await StartCrashableClusterAsync(2, stepDelay: TimeSpan.FromSeconds(2));
+        var meet = cluster.Grains.GetMeetGrain("800");
+        var job = await meet.StartScrapeAsync(Races(16));
+        var victim = cluster.Silos[1];
+        await Eventually.WaitAsync(
+            async () => (await meet.GetRacesAsync(job.JobId)).Any(r => r.Phase == RacePhase.Scraping && r.Silo == victim.Name),
+            Timeout,
+            "the victim to be scraping a race");
 
         await cluster.KillAsync(victim);
-        Assert.Equal(4, await CountAsync($"SELECT count(*) FROM race_grains WHERE lease_owner = '{victim.Id}'"));
-        await cluster.StartSiloAsync();
-        await cluster.StartSiloAsync();
 
         var state = await WaitForStatusAsync(cluster, "800", JobStatus.ImportingComplete);
-        Assert.Equal(12, state.Races.Imported);
-        Assert.Equal(12, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'scrape'"));
-        Assert.Equal(12, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'import'"));
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM test_effects WHERE silo_id = '{victim.Id}'"));
-        // The four taken-over races show it: an error naming the dead silo, and a second scrape attempt.
-        Assert.Equal(4, await CountAsync($"SELECT count(DISTINCT race_id) FROM race_grain_errors WHERE silo_id = '{victim.Id}' AND message LIKE '%taken over%'"));
-        Assert.Equal(4, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'scrape' AND attempt = 2"));
-        await Eventually.WaitAsync(
-            async () => await Database.ScalarAsync<string>($"SELECT status FROM silos WHERE id = '{victim.Id}'") == "dead",
-            Timeout,
-            "the silent silo to be marked dead");
+        Assert.Equal(16, state.Races.Imported);
+        Assert.Equal(0, await CountAsync(
+            "SELECT count(*) FROM (SELECT race_id, step FROM test_effects GROUP BY 1, 2 HAVING count(*) <> 1) twice"));
+        Assert.Equal(32, await CountAsync("SELECT count(*) FROM test_effects"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM test_meet_steps"));
+        // The interrupted races say so, naming the dead silo.
+        var races = await meet.GetRacesAsync(job.JobId);
+        Assert.Contains(races, r => r.Errors.Any(e => e.SiloId == victim.Name && e.Message.Contains("stopped during attempt", StringComparison.Ordinal)));
+        Assert.All(races, r => Assert.NotEqual(victim.Name, r.ActivationSilo));
     }
 
     [Fact]
-    public async Task A_worker_whose_lease_was_taken_over_cannot_commit()
+    public async Task A_second_commit_of_a_committed_step_finds_the_first_and_writes_nothing()
     {
-        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slowId = "";
-        Recorder.BeforeRace = async (context, step, ct) =>
+        // What a silo declared dead but still running would do after the race resumed elsewhere.
+        await using var connections = new ImportConnections(Database.DataSource);
+        var commits = new StepCommits(Database.DataSource, connections);
+        var jobId = Guid.NewGuid();
+        var steps = new RecordingSteps().Steps;
+        var first = new RaceStepContext(jobId, "810", "1000", "Race", 1, "silo-a", Database.DataSource);
+        var second = first with { Attempt = 2, SiloId = "silo-b" };
+
+        var committed = await commits.CommitRaceStepAsync(jobId, "1000", RaceStep.Import, 1, "silo-a", await steps.Import.RunAsync(first, default), default);
+        var again = await commits.CommitRaceStepAsync(jobId, "1000", RaceStep.Import, 2, "silo-b", await steps.Import.RunAsync(second, default), default);
+
+        Assert.False(committed.Earlier);
+        Assert.True(again.Earlier);
+        Assert.Equal(committed.Counts, again.Counts);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM test_effects"));
+        Assert.Equal("silo-a", await Database.ScalarAsync<string>("SELECT silo_id FROM test_effects"));
+        Assert.Equal(committed.Counts, await commits.FindRaceStepAsync(jobId, "1000", RaceStep.Import, default));
+    }
+
+    [Fact]
+    public async Task Two_commits_of_one_step_at_the_same_moment_write_once()
+    {
+        await using var connections = new ImportConnections(Database.DataSource);
+        var commits = new StepCommits(Database.DataSource, connections);
+        var jobId = Guid.NewGuid();
+        var steps = new RecordingSteps().Steps;
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 4).Select(async attempt =>
         {
-            if (context.SiloId == Volatile.Read(ref slowId) && step == "import")
-            {
-                paused.TrySetResult();
-                await resume.Task; // deaf to cancellation: it wakes up late, as a stalled process would
-            }
-        };
-        await using var cluster = await StartClusterAsync(1, o => o.MaxConcurrentRaces = 1);
-        var slow = cluster.Silos[0];
-        Volatile.Write(ref slowId, slow.Id);
-        await cluster.Grains.GetMeetGrain("810").StartScrapeAsync(Races(1));
-        await paused.Task.WaitAsync(Timeout);
+            var context = new RaceStepContext(jobId, "811", "1000", "Race", attempt, $"silo-{attempt}", Database.DataSource);
+            return await commits.CommitRaceStepAsync(jobId, "1000", RaceStep.Scrape, attempt, context.SiloId, await steps.Scrape.RunAsync(context, default), default);
+        }));
 
-        // A second silo whose clock runs a lease and more ahead sees the slow silo's lease as expired.
-        var rescuer = await cluster.StartSiloAsync(o => o.ClockOffset = o.LeaseDuration + TimeSpan.FromSeconds(1));
-        await Eventually.WaitAsync(
-            async () => await CountAsync($"SELECT count(*) FROM test_effects WHERE step = 'import' AND silo_id = '{rescuer.Id}'") == 1,
-            Timeout,
-            "the rescuer to import the race");
-
-        resume.SetResult();
-        await Eventually.WaitAsync(() => slow.RacesRunning == 0, Timeout, "the slow worker to finish trying");
-
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'import'"));
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM test_effects WHERE step = 'import' AND silo_id = '{slow.Id}'"));
-        var race = await cluster.Grains.GetRaceGrain("810", "1000").GetStateAsync();
-        Assert.Equal(RacePhase.Imported, race!.Phase);
-        Assert.Equal(2, race.Attempt);
-        Assert.Contains(race.Errors, e => e.SiloId == slow.Id && e.Message.Contains("taken over", StringComparison.Ordinal));
+        Assert.Single(outcomes, o => !o.Earlier);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM test_effects"));
     }
 
     [Fact]
-    public async Task A_graceful_stop_releases_leases_at_once_without_spending_attempts()
+    public async Task The_meet_step_of_a_round_commits_once()
     {
-        var leavingId = "";
+        await using var connections = new ImportConnections(Database.DataSource);
+        var commits = new StepCommits(Database.DataSource, connections);
+        var jobId = Guid.NewGuid();
+        var runs = 0;
+
+        Task Effects(NpgsqlConnection c, NpgsqlTransaction t)
+        {
+            Interlocked.Increment(ref runs);
+            return Task.CompletedTask;
+        }
+
+        Assert.True(await commits.CommitMeetStepAsync(jobId, 1, "silo-a", Effects, default));
+        Assert.False(await commits.CommitMeetStepAsync(jobId, 1, "silo-b", Effects, default));
+        Assert.True(await commits.MeetStepCommittedAsync(jobId, 1, default));
+        Assert.True(await commits.CommitMeetStepAsync(jobId, 2, "silo-b", Effects, default));
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_hands_running_steps_back_without_spending_attempts()
+    {
+        var leaving = "";
         Recorder.BeforeRace = async (context, _, ct) =>
         {
-            if (context.SiloId == Volatile.Read(ref leavingId))
+            if (context.SiloId == Volatile.Read(ref leaving))
             {
-                await Task.Delay(Timeout, ct);
+                await Task.Delay(Timeout, ct); // runs until the silo stops
             }
         };
-        // Leases long enough that only a release (never an expiry) can explain a quick handover.
-        await using var cluster = await StartClusterAsync(1, o => o.LeaseDuration = TimeSpan.FromMinutes(10));
-        var leaving = cluster.Silos[0];
-        Volatile.Write(ref leavingId, leaving.Id);
-        await cluster.Grains.GetMeetGrain("820").StartScrapeAsync(Races(4));
-        await Eventually.WaitAsync(() => leaving.RacesRunning == 4, Timeout, "the silo to hold 4 races");
+        await using var cluster = await StartClusterAsync(2);
+        var silo = cluster.Silos[1];
+        Volatile.Write(ref leaving, silo.Name);
+        var meet = cluster.Grains.GetMeetGrain("820");
+        var job = await meet.StartScrapeAsync(Races(8));
+        await Eventually.WaitAsync(
+            async () => (await meet.GetRacesAsync(job.JobId)).Any(r => r.Phase == RacePhase.Scraping && r.Silo == silo.Name),
+            Timeout,
+            "the leaving silo to be scraping a race");
 
-        await cluster.StopAsync(leaving);
+        await cluster.StopAsync(silo);
 
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM race_grains WHERE lease_owner = '{leaving.Id}'"));
-        Assert.Equal("stopped", await Database.ScalarAsync<string>($"SELECT status FROM silos WHERE id = '{leaving.Id}'"));
-        await cluster.StartSiloAsync();
         var state = await WaitForStatusAsync(cluster, "820", JobStatus.ImportingComplete);
-        Assert.Equal(4, state.Races.Imported);
-        Assert.Equal(4, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'scrape' AND attempt = 1"));
+        Assert.Equal(8, state.Races.Imported);
+        Assert.Equal(8, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'scrape' AND attempt = 1"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM race_grain_errors"));
     }
 }

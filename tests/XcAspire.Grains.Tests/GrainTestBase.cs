@@ -1,12 +1,14 @@
+using System.Globalization;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Grains.Tests;
 
-/// <summary>A fresh migrated database with the recording tables, and helpers to start jobs and wait.</summary>
+/// <summary>A fresh migrated database with the recording tables, Orleans test clusters on it, and helpers to start jobs and wait.</summary>
 public abstract class GrainTestBase : IAsyncLifetime
 {
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     protected TestDatabase Database { get; private set; } = null!;
 
@@ -20,21 +22,39 @@ public abstract class GrainTestBase : IAsyncLifetime
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
-    protected Task<TestCluster> StartClusterAsync(int silos, Action<XcAspire.Silo.Grains.Runtime.SiloOptions>? configure = null) =>
-        TestCluster.StartAsync(Database, silos, Recorder.Steps, configure);
+    /// <summary>In-process silos running <see cref="Recorder"/>'s steps; <paramref name="settings"/> are <c>Silo:…</c> and other overrides.</summary>
+    protected Task<GrainCluster> StartClusterAsync(int silos, params (string Key, object Value)[] settings) =>
+        GrainCluster.StartAsync(Database, silos, new GrainClusterOptions { Steps = Recorder.Steps, Settings = Settings(settings) });
+
+    /// <summary>Silos in processes of their own running recording steps that each take <paramref name="stepDelay"/>.</summary>
+    protected Task<GrainCluster> StartCrashableClusterAsync(int silos, TimeSpan stepDelay, params (string Key, object Value)[] settings)
+    {
+        var all = Settings(settings);
+        all["Test:RecordingSteps"] = "true";
+        all["Test:RecordingStepDelayMs"] = ((int)stepDelay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        return GrainCluster.StartAsync(Database, silos, new GrainClusterOptions { OutOfProcess = true, Settings = all });
+    }
 
     protected static StartScrapeRequest Races(int count, bool autoImport = true, int firstRaceId = 1000) =>
-        new(Enumerable.Range(firstRaceId, count).Select(i => new RaceToRun(i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"Race {i}")).ToList(),
+        new(Enumerable.Range(firstRaceId, count).Select(i => new RaceToRun(i.ToString(CultureInfo.InvariantCulture), $"Race {i}")).ToList(),
             autoImport,
             null);
 
-    protected static async Task<MeetGrainState> WaitForStatusAsync(TestCluster cluster, string meetId, params JobStatus[] statuses)
+    protected static async Task<MeetGrainState> WaitForStatusAsync(GrainCluster cluster, string meetId, params JobStatus[] statuses)
     {
         MeetGrainState? state = null;
         await Eventually.WaitAsync(
             async () =>
             {
-                state = await cluster.Grains.GetMeetGrain(meetId).GetStateAsync();
+                try
+                {
+                    state = await cluster.Grains.GetMeetGrain(meetId).GetStateAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+                {
+                    return false; // the grain's silo was just killed; the next call reaches its new activation
+                }
+
                 return state is not null && statuses.Contains(state.Status);
             },
             Timeout,
@@ -43,4 +63,7 @@ public abstract class GrainTestBase : IAsyncLifetime
     }
 
     protected Task<long> CountAsync(string sql) => Database.ScalarAsync<long>(sql);
+
+    private static Dictionary<string, string?> Settings((string Key, object Value)[] settings) =>
+        settings.ToDictionary(s => s.Key, s => (string?)Convert.ToString(s.Value, CultureInfo.InvariantCulture));
 }

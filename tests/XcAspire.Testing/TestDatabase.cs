@@ -42,6 +42,25 @@ public sealed class TestDatabase : IAsyncDisposable
         return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first row's values (null for SQL NULL); throws when there is no row.</summary>
+    public async Task<object?[]> QueryRowAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new InvalidOperationException($"No row for: {sql}");
+        }
+
+        var values = new object?[reader.FieldCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        }
+
+        return values;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -1,9 +1,8 @@
 using Npgsql;
 using XcAspire.Silo.Grains.Contracts;
-using XcAspire.Silo.Grains.Steps;
-using XcAspire.Testing;
+using XcAspire.Silo.Steps;
 
-namespace XcAspire.Grains.Tests;
+namespace XcAspire.Testing;
 
 /// <summary>
 /// Test steps that record their effects in tables with no unique keys, so a duplicated effect shows

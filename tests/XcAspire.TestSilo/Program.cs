@@ -1,0 +1,1 @@
+await Orleans.TestingHost.StandaloneSiloHost.Main(args);
