@@ -6,6 +6,7 @@ using XcAspire.ServiceDefaults.Database;
 using XcAspire.ServiceDefaults.Telemetry;
 using XcAspire.Silo.Grains.Steps;
 using XcAspire.Silo.Grains.Storage;
+using XcAspire.Silo.Import;
 
 namespace XcAspire.Silo.Grains.Runtime;
 
@@ -292,7 +293,8 @@ public sealed class SiloRuntime : IAsyncDisposable
             var timedOut = timeoutSource.IsCancellationRequested && !ct.IsCancellationRequested;
             var message = timedOut ? $"The {lease.Step} step timed out after {timeout}." : e.Message;
             activity?.SetStatus(ActivityStatusCode.Error, message);
-            await RecordFailureAsync(lease, message, e is PermanentStepException, ct);
+            // A constraint, data or size error comes back on every attempt: the race fails at once.
+            await RecordFailureAsync(lease, message, e is PermanentStepException || ImportErrors.IsDeterministic(e), ct);
         }
         finally
         {

@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace XcAspire.Silo.Import;
+
+/// <summary>
+/// Tells an import failure that the same input meets again on every attempt from one that a retry can
+/// get past (an outage, a deadlock, a lost lease). Retrying the first kind only spends attempts: a race
+/// whose 6,000-character name broke an index size limit was retried five times over six minutes before
+/// it failed. Whatever runs race steps (today's lease runtime, the grains after it) asks here.
+/// </summary>
+public static class ImportErrors
+{
+    /// <summary>
+    /// True for PostgreSQL's data exceptions (SQLSTATE class 22), integrity constraint violations (23)
+    /// and program limits (54), and for the importer's own integrity checks, anywhere in the chain of
+    /// inner exceptions.
+    /// </summary>
+    public static bool IsDeterministic(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case ImportIntegrityException:
+                    return true;
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("22", StringComparison.Ordinal)
+                        || pg.SqlState.StartsWith("23", StringComparison.Ordinal)
+                        || pg.SqlState.StartsWith("54", StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// The database holds something an import must never build on (a race's rows filed under another meet):
+/// the race's transaction rolls back, and retrying cannot change the answer.
+/// </summary>
+public sealed class ImportIntegrityException(string message) : Exception(message);
