@@ -46,10 +46,10 @@ internal static class CsvFile
             while (reader.Read())
             {
                 var line = (int)reader.LineNumber;
-                var raw = Encoding.UTF8.GetString(reader.RawRecord);
+                var raw = RawText(reader.RawRecord);
                 // PostgreSQL text cannot hold a NUL character: the row is rejected (its raw text kept
                 // with the NULs made visible) instead of failing the whole folder at the first write.
-                if (raw.Contains('\0', StringComparison.Ordinal))
+                if (reader.RawRecord.Contains((byte)0))
                 {
                     lines.Add(new CsvLine<T>(default, line, raw.Replace("\0", "\\0", StringComparison.Ordinal), "the row contains a NUL byte"));
                     continue;
@@ -74,6 +74,16 @@ internal static class CsvFile
         }
 
         return lines;
+    }
+
+    // What a rejected row keeps of its line for the report: enough to recognise it, not a 64 KiB copy
+    // per row held in memory until the whole folder is read.
+    private const int MaxRawChars = 1_000;
+
+    private static string RawText(ReadOnlySpan<byte> record)
+    {
+        var text = Encoding.UTF8.GetString(record.Length > MaxRawChars * 4 ? record[..(MaxRawChars * 4)] : record);
+        return text.Length > MaxRawChars ? text[..MaxRawChars] + "…" : text;
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";

@@ -73,6 +73,7 @@ public static partial class MeetFolderReader
         }
 
         var name = Cells.Text(row.Name) ?? throw new MeetFolderException($"meets.csv line {line.Line}: column 'name' is empty");
+        Refuse("meets.csv", line.Line, TextRules.NameProblem("column 'name'", name) ?? TextRules.NameProblem("column 'venue_name'", Cells.Text(row.VenueName)));
         if (!Cells.TryDate(row.MeetDate, out var date))
         {
             throw new MeetFolderException($"meets.csv line {line.Line}: column 'meet_date' is not a date: '{row.MeetDate}'");
@@ -113,6 +114,7 @@ public static partial class MeetFolderReader
             }
 
             var title = Cells.Text(row.Name) ?? $"Race {id}";
+            Refuse("races.csv", line.Line, TextRules.NameProblem("column 'name'", title) ?? TextRules.NameProblem("column 'course_name'", Cells.Text(row.CourseName)));
             var distance = Cells.TryInt(row.DistanceMeters, out var metres) && metres > 0 ? metres : Cells.DistanceFromText(title) ?? 0;
             if (distance != metres)
             {
@@ -159,8 +161,14 @@ public static partial class MeetFolderReader
             return null;
         }
 
-        var row = CsvFile.Read<VenueRow>(path).Select(l => l.Row).FirstOrDefault(r => r is not null && Cells.Text(r.Name) is not null);
-        return row is null ? null : new VenueRecord(row.Name.Trim(), Cells.Text(row.City), Cells.Text(row.State));
+        var line = CsvFile.Read<VenueRow>(path).FirstOrDefault(l => l.Row is not null && Cells.Text(l.Row.Name) is not null);
+        if (line?.Row is not { } row)
+        {
+            return null;
+        }
+
+        Refuse("venues.csv", line.Line, TextRules.NameProblem("column 'name'", Cells.Text(row.Name)));
+        return new VenueRecord(row.Name.Trim(), Cells.Text(row.City), Cells.Text(row.State));
     }
 
     private static List<CourseRecord> ReadCourses(string folder, VenueRecord? venue, List<string> warnings)
@@ -179,6 +187,7 @@ public static partial class MeetFolderReader
                 continue;
             }
 
+            Refuse("courses.csv", line.Line, TextRules.NameProblem("column 'name'", name) ?? TextRules.NameProblem("column 'venue_name'", Cells.Text(row.VenueName)));
             var distance = Cells.TryInt(row.DistanceMeters, out var metres) && metres > 0 ? metres : Cells.DistanceFromText(row.DistanceDisplay) ?? Cells.DistanceFromText(name);
             if (distance is null)
             {
@@ -250,7 +259,7 @@ public static partial class MeetFolderReader
             int? grade = Cells.TryInt(row.Grade, out var g) ? g : null;
             if (knownRace is null)
             {
-                reason = $"race '{row.AthleticNetRaceId}' is not in races.csv";
+                reason = $"race {Cells.Quoted(row.AthleticNetRaceId)} is not in races.csv";
             }
             else if (name is null)
             {
@@ -262,11 +271,23 @@ public static partial class MeetFolderReader
             }
             else if (!Cells.TryTime(row.TimeCs, out _, out _))
             {
-                reason = $"time_cs '{row.TimeCs}' is not a time";
+                reason = $"time_cs {Cells.Quoted(row.TimeCs)} is not a time";
             }
             else if (grade is null && Cells.Text(row.Grade) is { } badGrade)
             {
-                reason = $"grade '{badGrade}' is not a number";
+                reason = $"grade {Cells.Quoted(badGrade)} is not a number";
+            }
+            else if (!Cells.TryPlace(row.Place, out _))
+            {
+                reason = $"place_overall {Cells.Quoted(row.Place)} is not a place (a whole number, 1 or more)";
+            }
+            else
+            {
+                reason = TextRules.NameProblem("athlete_name", name)
+                    ?? TextRules.NameProblem("athlete_first_name", Cells.Text(row.FirstName))
+                    ?? TextRules.NameProblem("athlete_last_name", Cells.Text(row.LastName))
+                    ?? TextRules.KeyProblem("athlete_school_id", schoolKey)
+                    ?? TextRules.NameProblem("the school's name in schools.csv", schoolNames.GetValueOrDefault(schoolKey!));
             }
 
             if (reason is not null)
@@ -278,11 +299,20 @@ public static partial class MeetFolderReader
             Cells.TryTime(row.TimeCs, out var timeCs, out var status);
             var (teamId, sourceKey) = SchoolIdentity(schoolKey!);
             var schoolName = schoolNames.TryGetValue(schoolKey!, out var known) ? known : NameFromKey(schoolKey!);
-            int? place = Cells.TryInt(row.Place, out var p) && p > 0 ? p : null;
+            Cells.TryPlace(row.Place, out var place);
             var damaged = Cells.LooksDamaged(name!);
             results.Add(new ResultRecord(
                 source, knownRace!, name!, Cells.Text(row.FirstName), Cells.Text(row.LastName), null, schoolName, teamId, sourceKey,
                 grade, timeCs, status, place, null, damaged || Cells.Bool(row.NeedsReview)));
+        }
+    }
+
+    /// <summary>A meet-level value that breaks <see cref="TextRules"/> refuses the folder: every race would need it.</summary>
+    private static void Refuse(string file, int line, string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new MeetFolderException($"{file} line {line}: {problem}");
         }
     }
 

@@ -26,7 +26,7 @@ public static class RaceImporter
         var results = meet.Results.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
         var rejected = meet.Rejected.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
         var warnings = new List<string>();
-        var raceRejection = RaceRejection(race);
+        var raceRejection = RaceRejection(meet, race);
 
         await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
         await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
@@ -61,9 +61,17 @@ public static class RaceImporter
         return new RaceImportResult(athleticNetRaceId, raceId, counts, warnings);
     }
 
-    /// <summary>A race that cannot be stored (bad gender or distance): all its rows are rejected with this reason.</summary>
-    private static string? RaceRejection(RaceRecord race) =>
+    /// <summary>
+    /// A race that cannot be stored (bad gender or distance, or a meet, venue, race or course name that
+    /// breaks <see cref="TextRules"/>): all its rows are rejected with this reason.
+    /// </summary>
+    private static string? RaceRejection(MeetSnapshot meet, RaceRecord race) =>
         race.Gender is not ("M" or "F") ? $"race {race.AthleticNetRaceId} has gender '{race.Gender}', not M or F; its rows cannot be imported"
         : race.DistanceMeters is < 100 or > 50000 ? $"race {race.AthleticNetRaceId} has no usable distance ({race.DistanceMeters} m)"
+        : (TextRules.NameProblem("the meet's name", meet.Meet.Name)
+            ?? TextRules.NameProblem("the venue's name", meet.Venue?.Name ?? meet.Meet.VenueName)
+            ?? TextRules.NameProblem("the race's title", race.Title)
+            ?? TextRules.NameProblem("the race's course name", race.CourseName)) is { } problem
+            ? $"race {race.AthleticNetRaceId}: {problem}; its rows cannot be imported"
         : null;
 }
