@@ -36,18 +36,23 @@ public static class RaceImporter
         await Sql.ExecAsync(conn, tx, "ANALYZE xc_stage", ct);
 
         Guid? raceId = null;
-        if (raceRejection is null)
+        var keys = raceRejection is null ? await MeetRows.EnsureAsync(conn, tx, meet, race, MeetRows.CourseFor(meet, race, warnings), ct) : null;
+        if (keys is { OwnedBy: null })
         {
-            var course = MeetRows.CourseFor(meet, race, warnings);
-            var keys = await MeetRows.EnsureAsync(conn, tx, meet, race, course, ct);
             raceId = keys.RaceId;
+            await RowIdentity.RejectConflictsAsync(conn, tx, keys, ct);
             await SchoolMatching.ResolveAsync(conn, tx, ct);
             await AthleteMatching.MatchAsync(conn, tx, race.Gender, keys.MeetId, ct);
             await ResultMerge.MergeAsync(conn, tx, keys, ct);
+            await RowIdentity.CheckMeetAsync(conn, tx, keys, athleticNetRaceId, ct);
         }
         else
         {
-            await Sql.ExecAsync(conn, tx, "UPDATE xc_stage SET outcome = 'rejected'", ct);
+            // The race itself cannot take rows: unusable as given, or its id belongs to another meet.
+            var reason = keys?.OwnedBy is { } owner
+                ? $"race {athleticNetRaceId} belongs to {owner}; it is never moved to meet {meet.Meet.AthleticNetMeetId}, so its rows are not imported"
+                : null;
+            await Sql.ExecAsync(conn, tx, "UPDATE xc_stage SET outcome = 'rejected', reject_reason = coalesce(reject_reason, @reason)", ct, ("reason", reason));
         }
 
         var counts = await OutcomeRecorder.CountAsync(conn, tx, ct);
