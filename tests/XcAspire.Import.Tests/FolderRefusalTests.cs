@@ -161,7 +161,7 @@ public sealed class FolderRefusalTests : IDisposable
     {
         Write("results.csv", Results + string.Concat(Enumerable.Repeat("1001,R A,R,A,s,100000,1,10,False\n", MeetFolderReader.MaxResultRows + 1)));
 
-        Assert.StartsWith("results.csv line 50002: more than 50,000 result rows; a meet folder may hold at most 50,000", Refused().Message, StringComparison.Ordinal);
+        Assert.StartsWith("results.csv line 25002: more than 25,000 result rows; a meet folder may hold at most 25,000", Refused().Message, StringComparison.Ordinal);
     }
 
     [Fact]

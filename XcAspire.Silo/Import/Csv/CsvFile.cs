@@ -20,9 +20,9 @@ internal static class CsvFile
     // A record longer than this is not a meet row (a binary or junk file): stop instead of buffering it.
     private const int MaxRecordBytes = 64 * 1024;
 
-    // What a rejected row keeps of its line for the report: enough to recognise it, not a 64 KiB copy
-    // per row held in memory until the whole folder is read.
-    private const int MaxRawChars = 1_000;
+    // What a rejected row keeps of its line for the report: enough to recognise it (a real row is under
+    // 200 characters), not a 64 KiB copy per row held in memory until the whole folder is read.
+    private const int MaxRawChars = 500;
 
     /// <summary>Every line of a small file (meets, races, schools, venues, courses).</summary>
     public static List<CsvLine<T>> Read<T>(ImportFolder folder, string name)

@@ -32,8 +32,12 @@ public static partial class MeetFolderReader
     /// </summary>
     public const long MaxFolderBytes = 32L * 1024 * 1024;
 
-    /// <summary>The most result rows (read or rejected) a meet folder may hold: about five times the largest real meet.</summary>
-    public const int MaxResultRows = 50_000;
+    /// <summary>
+    /// The most result rows (read or rejected) a meet folder may hold: over twice the largest real meet
+    /// (10,870) and the 20,000-row benchmark meet. With <see cref="TextRules"/>' limits this is what bounds
+    /// the memory a read (and the job it starts) takes.
+    /// </summary>
+    public const int MaxResultRows = 25_000;
 
     /// <summary>Reads a folder whose files must all really be inside the folder itself.</summary>
     public static MeetSnapshot Read(string folder) => Read(folder, folder);

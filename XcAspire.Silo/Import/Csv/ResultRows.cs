@@ -7,7 +7,7 @@ namespace XcAspire.Silo.Import.Csv;
 /// <summary>
 /// A meet folder's result rows, read a row at a time from each results file: a row that can be
 /// imported becomes a <see cref="ResultRecord"/>, any other a <see cref="RejectedRow"/> with its reason
-/// (the column named as the file writes it) and at most 1,000 characters of its line. Over-long values
+/// (the column named as the file writes it) and at most 500 characters of its line. Over-long values
 /// are rejected here, as they are read, so a file of huge cells never sits in memory as records.
 /// </summary>
 internal sealed class ResultRows(IReadOnlyList<RaceRecord> races, IReadOnlyList<SchoolRecord> schools)
@@ -37,8 +37,8 @@ internal sealed class ResultRows(IReadOnlyList<RaceRecord> races, IReadOnlyList<
             return;
         }
 
-        var raceId = Cells.Text(row.AthleticNetRaceId);
-        var knownRace = raceId is not null && _raceIds.Contains(raceId) ? raceId : null;
+        // The race's own id string, shared by all its rows.
+        var knownRace = Cells.Text(row.AthleticNetRaceId) is { } raceId && _raceIds.TryGetValue(raceId, out var id) ? id : null;
         if (Problem(row, knownRace) is { } reason)
         {
             Rejected.Add(new RejectedRow(source, knownRace, reason, line.Raw));
@@ -70,8 +70,18 @@ internal sealed class ResultRows(IReadOnlyList<RaceRecord> races, IReadOnlyList<
                 ?? TextRules.NameProblem("athlete_first_name", Cells.Text(row.FirstName))
                 ?? TextRules.NameProblem("athlete_last_name", Cells.Text(row.LastName))
                 ?? TextRules.KeyProblem("athlete_school_id", schoolKey)
-                ?? TextRules.NameProblem("the school's name in schools.csv", _schoolNames.GetValueOrDefault(schoolKey));
+                ?? TextRules.NameProblem("the school's name (schools.csv, else the key)", SchoolName(schoolKey));
     }
 
-    private string SchoolName(string key) => _schoolNames.TryGetValue(key, out var known) ? known : FolderParts.NameFromKey(key);
+    // One name per school key, not one copy per row: without schools.csv every row would carry its own.
+    private string SchoolName(string key)
+    {
+        if (!_schoolNames.TryGetValue(key, out var name))
+        {
+            name = FolderParts.NameFromKey(key);
+            _schoolNames[key] = name;
+        }
+
+        return name;
+    }
 }
