@@ -26,9 +26,7 @@ internal static partial class LinuxFiles
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw errno == 2
-                ? new FileNotFoundException($"{shownAs} does not exist")
-                : new FileRefusedException($"{shownAs} cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)})");
+            throw new FileRefusedException(errno == 2 ? $"{shownAs} does not exist" : $"{shownAs} cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)})");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
