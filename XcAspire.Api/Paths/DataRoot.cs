@@ -1,4 +1,5 @@
 using XcAspire.Api.Problems;
+using XcAspire.Silo.Import.Files;
 
 namespace XcAspire.Api.Paths;
 
@@ -15,7 +16,7 @@ public sealed class DataRoot
         var configured = configuration["Data:Root"] ?? configuration["XC_DATA_ROOT"] ?? Path.Combine(".xcaspire", "data");
         FullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(configured, environment.ContentRootPath));
         Directory.CreateDirectory(FullPath);
-        FullPath = Path.TrimEndingDirectorySeparator(ResolveLinks(FullPath));
+        FullPath = Path.TrimEndingDirectorySeparator(RealPaths.Resolve(FullPath));
     }
 
     public string FullPath { get; }
@@ -46,7 +47,7 @@ public sealed class DataRoot
         }
 
         // Links first: a folder that is missing behind a link leading out is refused, not reported as missing.
-        var resolved = ResolveLinks(full);
+        var resolved = RealPaths.Resolve(full);
         if (!IsUnderRoot(resolved))
         {
             throw new RequestValidationException("directoryPath leads outside the data root through a symbolic link.");
@@ -60,22 +61,4 @@ public sealed class DataRoot
 
     private bool IsUnderRoot(string full) =>
         full == FullPath || full.StartsWith(FullPath + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    // Follows links component by component, so a link anywhere in the path is seen.
-    private static string ResolveLinks(string full)
-    {
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.LinkTarget is not null)
-            {
-                current = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? current;
-            }
-        }
-
-        return current;
-    }
 }

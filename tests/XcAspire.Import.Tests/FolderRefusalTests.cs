@@ -119,6 +119,22 @@ public sealed class FolderRefusalTests : IDisposable
         Assert.Single(MeetFolderReader.Read(_folder, _root).Results);
     }
 
+    [Fact]
+    public void A_folder_reached_through_a_linked_root_is_read()
+    {
+        var linkedRoot = _root + "-linked";
+        Directory.CreateSymbolicLink(linkedRoot, _root);
+        try
+        {
+            Assert.Single(MeetFolderReader.Read(Path.Combine(linkedRoot, "meet"), linkedRoot).Results);
+            Assert.Single(MeetFolderReader.Read(Path.Combine(linkedRoot, "meet")).Results);
+        }
+        finally
+        {
+            Directory.Delete(linkedRoot);
+        }
+    }
+
     [Theory]
     [InlineData("results.csv")]
     [InlineData("meets.csv")]

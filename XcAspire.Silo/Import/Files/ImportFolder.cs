@@ -18,7 +18,8 @@ public sealed class ImportFolder
     public ImportFolder(string path, string root, long maxBytes)
     {
         _path = path;
-        _root = root;
+        // The root as the kernel knows it: an opened file's real path is compared with it.
+        _root = RealPaths.Resolve(root);
         _maxBytes = maxBytes;
     }
 

@@ -19,7 +19,7 @@ public static class RegularFile
         var handle = OperatingSystem.IsLinux() ? LinuxFiles.OpenRegular(path, shownAs) : OpenElsewhere(path, shownAs);
         try
         {
-            var real = OperatingSystem.IsLinux() ? LinuxFiles.RealPath(handle) : Path.GetFullPath(new FileInfo(path).ResolveLinkTarget(true)?.FullName ?? path);
+            var real = OperatingSystem.IsLinux() ? LinuxFiles.RealPath(handle) : RealPaths.Resolve(path);
             if (!IsInside(real, root))
             {
                 throw new FileRefusedException($"{shownAs} is a link to a file outside the data root; only files inside it are read");
