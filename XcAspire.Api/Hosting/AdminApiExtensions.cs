@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.FileProviders;
 using Npgsql;
-using XcAspire.Api.Auth;
 using XcAspire.Api.Data;
 using XcAspire.Api.Endpoints;
 using XcAspire.Api.Paths;
@@ -27,10 +25,7 @@ public static class AdminApiExtensions
     {
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        services.AddSingleton<AdminToken>();
-        services.AddAuthentication(AdminTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAdminAuth();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
@@ -61,15 +56,13 @@ public static class AdminApiExtensions
 
     public static WebApplication UseAdminApi(this WebApplication app)
     {
-        // Fail at start, not at the first request, when no admin token is configured.
-        _ = app.Services.GetRequiredService<AdminToken>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseCors(CorsPolicy);
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // The UI's scripts and styles are public and need no session lookup.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Ui")) });
+        app.UseAdminAuth();
         return app;
     }
 
