@@ -56,6 +56,7 @@ public static class AdminApiExtensions
 
     public static WebApplication UseAdminApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BodySizeLimitMiddleware>();

@@ -47,7 +47,9 @@ public sealed class AuthAndProblemTests : IAsyncLifetime
         using var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
         Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/api/admin/import-meet/status/{jobId}", out _));
         using var scalar = await anonymous.GetAsync("/scalar");
-        Assert.Contains("createApiReference", await scalar.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("/scalar/init.js", await scalar.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var init = await anonymous.GetAsync("/scalar/init.js");
+        Assert.Contains("createApiReference", await init.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var bundle = await anonymous.GetAsync("/scalar/standalone.js");
         Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
     }
