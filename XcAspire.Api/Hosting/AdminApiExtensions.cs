@@ -27,6 +27,17 @@ public static class AdminApiExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddAdminAuth();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw in every environment (not only Development), so that
+        // ProblemExceptionHandler answers them with the field at fault instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Routing answers a body that is not JSON with a bare 415 (no endpoint accepts it): say what to send.
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = problem =>
+        {
+            if (problem.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                problem.ProblemDetails.Detail ??= RequestReadProblems.SendJson;
+            }
+        });
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         services.AddSingleton<DataRoot>();
