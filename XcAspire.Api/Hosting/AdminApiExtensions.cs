@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using Npgsql;
 using XcAspire.Api.Data;
 using XcAspire.Api.Endpoints;
+using XcAspire.Api.OpenApi;
 using XcAspire.Api.Paths;
 using XcAspire.Api.Problems;
 using XcAspire.Silo.Grains;
@@ -50,7 +51,7 @@ public static class AdminApiExtensions
         services.AddSingleton(TimeProvider.System);
         // fetch-metadata and start-scrape read the meet from the source, politely, like the silos do.
         services.AddXcSources(builder.Configuration);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
 
         var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>()
             ?? builder.Configuration["Cors:Origins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

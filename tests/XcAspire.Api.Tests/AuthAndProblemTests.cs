@@ -54,6 +54,20 @@ public sealed class AuthAndProblemTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
     }
 
+    [Fact]
+    public async Task The_openapi_document_declares_the_admin_token_as_a_bearer_scheme_every_operation_needs()
+    {
+        using var anonymous = _api.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var root = document.RootElement;
+        var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("AdminToken");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.Contains(root.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("AdminToken", out _));
+    }
+
     [Theory]
     [InlineData("/api/admin/import-meet/status/not-a-uuid", HttpStatusCode.BadRequest, "UUID")]
     [InlineData("/api/admin/import-meet/status/6f1c0f53-1111-4a4a-9c9c-000000000000", HttpStatusCode.NotFound, "No import job")]
