@@ -68,6 +68,18 @@ public sealed class AuthAndProblemTests : IAsyncLifetime
         Assert.Contains(root.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("AdminToken", out _));
     }
 
+    [Fact]
+    public async Task The_reference_says_what_a_jobs_autoImport_means_after_start_import()
+    {
+        using var anonymous = _api.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var autoImport = document.RootElement.GetProperty("components").GetProperty("schemas")
+            .GetProperty("JobStatusResponse").GetProperty("properties").GetProperty("autoImport");
+        Assert.Contains("once start-import was called", autoImport.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/admin/import-meet/status/not-a-uuid", HttpStatusCode.BadRequest, "UUID")]
     [InlineData("/api/admin/import-meet/status/6f1c0f53-1111-4a4a-9c9c-000000000000", HttpStatusCode.NotFound, "No import job")]
