@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using XcAspire.ServiceDefaults.Domain;
 using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Import.Csv;
@@ -187,10 +188,10 @@ public static partial class MeetFolderReader
             }
 
             // The retired 1–10 scale (the scraper's default 5.0) is not a pace multiplier: unrated.
-            decimal? difficulty = Cells.TryDecimal(row.DifficultyRating, out var rating) && rating is > 0.5m and < 3m ? rating : null;
+            decimal? difficulty = Cells.TryDecimal(row.DifficultyRating, out var rating) && DifficultyRating.IsPaceMultiplier(rating) ? rating : null;
             if (difficulty is null && Cells.Text(row.DifficultyRating) is { } given)
             {
-                warnings.Add($"courses.csv line {line.Line}: difficulty '{given}' of '{name}' is not a pace multiplier (0.5–3); left unrated");
+                warnings.Add($"courses.csv line {line.Line}: difficulty '{given}' of '{name}' is not a pace multiplier ({DifficultyRating.Range}); left unrated");
             }
 
             courses.Add(new CourseRecord(name, Cells.Text(row.VenueName) ?? venue?.Name ?? "Unknown Venue", distance.Value, Cells.Text(row.DistanceDisplay), difficulty));
