@@ -125,8 +125,8 @@ public sealed class SiteAdoption
     {
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        // Same key as the migrator: a service starting now waits for the adoption instead of racing it.
         var run = new AdoptionRun(connection, transaction, ct);
+        // Same key as the migrator: a service starting now waits for the adoption instead of racing it.
         await run.ExecuteAsync($"SELECT pg_advisory_xact_lock({Migrator.AdvisoryLockKey})");
 
         var shape = await DetectAsync(connection, transaction, ct);
@@ -143,10 +143,7 @@ public sealed class SiteAdoption
         var adopting = shape == DatabaseShape.Site;
         var target = adopting ? DomainMigrations : await RecordedMigrationsAsync(connection, transaction, ct);
         var schema = await run.ScalarAsync<string>("SELECT current_schema()");
-        // Reads go on; writes wait until the adoption commits or rolls back.
-        var locked = await run.ListAsync(
-            $"SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname IN ({string.Join(", ", SiteTables.Select(SchemaCatalog.Quote))})");
-        await run.ExecuteAsync($"LOCK TABLE {string.Join(", ", locked.Select(t => $"{Q(schema)}.{t}"))} IN SHARE ROW EXCLUSIVE MODE");
+        await LockSiteTablesAsync(run, schema);
 
         var site = await run.CatalogAsync(schema);
         var types = ColumnTypes.Compare(await Reference.BuildAsync(run, target), site);
@@ -197,6 +194,20 @@ public sealed class SiteAdoption
         return new AdoptionReport(AdoptionOutcome.Status(adopting, drifted, commit), AdoptionOutcome.Message(adopting, drifted, commit, target),
             triggers, changes, changed, []);
     }
+
+    /// <summary>Reads go on; writes wait until the adoption commits or rolls back. A drifted database may have lost a table.</summary>
+    private static async Task LockSiteTablesAsync(AdoptionRun run, string schema)
+    {
+        var present = await run.ListAsync(
+            $"SELECT relname::text FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relname::text = ANY ({Array(SiteTables)})");
+        var tables = SiteTables.Where(present.Contains).Select(t => $"{Q(schema)}.{Q(t)}").ToList();
+        if (tables.Count > 0)
+        {
+            await run.ExecuteAsync($"LOCK TABLE {string.Join(", ", tables)} IN SHARE ROW EXCLUSIVE MODE");
+        }
+    }
+
+    private static string Array(IEnumerable<string> values) => $"ARRAY[{string.Join(", ", values.Select(SchemaCatalog.Quote))}]";
 
     /// <summary>The migrations the history records, each checked to be this build's, unchanged (as the migrator refuses otherwise).</summary>
     private async Task<IReadOnlyList<MigrationScript>> RecordedMigrationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
