@@ -41,7 +41,7 @@ public static partial class ColumnTypes
 
         if (NumericType().Match(wanted.Type).Success && NumericType().Match(siteType) is { Success: true } site)
         {
-            // The numerics XcAspire stores (a difficulty up to 3, a confidence up to 1) need one digit before the point.
+            // XcAspire's numerics stay below 10 where it writes them (a difficulty up to 3): one digit before the point holds them.
             return !site.Groups[1].Success ? (true, "an unconstrained numeric holds every value")
                 : Number(site.Groups[1]) - Number(site.Groups[2]) >= 1 ? (true, $"values are kept to the site's {Number(site.Groups[2])} decimal places")
                 : (false, "it cannot hold a value of 1 or more");
