@@ -1,4 +1,5 @@
 using System.Text.Json;
+using XcAspire.ServiceDefaults.Domain;
 using XcAspire.Silo.Import.Files;
 using XcAspire.Silo.MeetData;
 
@@ -77,10 +78,10 @@ internal static class FolderParts
             }
 
             // The retired 1–10 scale (the scraper's default 5.0) is not a pace multiplier: unrated.
-            decimal? difficulty = Cells.TryDecimal(row.DifficultyRating, out var rating) && rating is > 0.5m and < 3m ? rating : null;
+            decimal? difficulty = Cells.TryDecimal(row.DifficultyRating, out var rating) && DifficultyRating.IsPaceMultiplier(rating) ? rating : null;
             if (difficulty is null && Cells.Text(row.DifficultyRating) is { } given)
             {
-                warnings.Add($"courses.csv line {line.Line}: difficulty {Cells.Quoted(given)} of {Cells.Quoted(name)} is not a pace multiplier (0.5–3); left unrated");
+                warnings.Add($"courses.csv line {line.Line}: difficulty {Cells.Quoted(given)} of {Cells.Quoted(name)} is not a pace multiplier ({DifficultyRating.Range}); left unrated");
             }
 
             courses.Add(new CourseRecord(name, Cells.Text(row.VenueName) ?? venue?.Name ?? "Unknown Venue", distance.Value, Cells.Text(row.DistanceDisplay), difficulty));

@@ -27,16 +27,20 @@ public static class RaceImporter
         var rejected = meet.Rejected.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
         var warnings = new List<string>();
         var raceRejection = RaceRejection(meet, race);
+        var course = raceRejection is null ? MeetRows.CourseFor(meet, race, warnings) : null;
+        var widths = await SiteWidths.ReadAsync(conn, tx, ct);
+        raceRejection ??= widths.RejectRace(meet, race, course);
 
         await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
         await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
+        await widths.RejectRowsAsync(conn, tx, ct);
         // Temporary tables are never analysed automatically: without statistics the planner takes
         // the race's rows for one and joins them to what was just inserted by nested loops, which
         // is quadratic in the race's size.
         await Sql.ExecAsync(conn, tx, "ANALYZE xc_stage", ct);
 
         Guid? raceId = null;
-        var keys = raceRejection is null ? await MeetRows.EnsureAsync(conn, tx, meet, race, MeetRows.CourseFor(meet, race, warnings), ct) : null;
+        var keys = raceRejection is null ? await MeetRows.EnsureAsync(conn, tx, meet, race, course, ct) : null;
         if (keys is { OwnedBy: null })
         {
             raceId = keys.RaceId;
