@@ -13,8 +13,10 @@ public sealed class SiteWidthImportTests
     public async Task A_name_wider_than_the_sites_review_columns_is_a_rejected_row_with_its_reason()
     {
         await using var db = await SiteFixture.CreateAdoptedAsync();
+        // Narrower than the importer's own 200-character name limit, so the site's width is what refuses it.
+        await db.ExecuteAsync("ALTER TABLE potential_duplicate_athletes ALTER COLUMN name_1 TYPE varchar(120), ALTER COLUMN name_2 TYPE varchar(120)");
         var meet = MeetGenerator.Generate(new MeetGeneratorOptions { TotalResults = 200, RaceCount = 2 });
-        var longName = new string('a', 150) + " " + new string('b', 149);
+        var longName = new string('a', 75) + " " + new string('b', 74);
         // Grade unknown: the athlete would go to the review queue, whose name columns are the narrow ones.
         var rows = meet.Results.Select((r, i) => i == 7 ? r with { AthleteName = longName, Grade = null } : r).ToList();
 
@@ -23,7 +25,7 @@ public sealed class SiteWidthImportTests
         Assert.Equal(1, result.Counts.Rejected);
         Assert.Equal(rows.Count - 1, result.Counts.Inserted + result.Counts.AlreadyPresent + result.Counts.Updated);
         Assert.Equal(
-            ["the athlete's name is 300 characters; the site's potential_duplicate_athletes.name_1 holds at most 255"],
+            ["the athlete's name is 150 characters; the site's potential_duplicate_athletes.name_1 holds at most 120"],
             await RejectionsAsync(db, result.JobId));
         Assert.Equal(0, await db.ScalarAsync<int>($"SELECT count(*) FROM athletes WHERE name = '{longName}'"));
     }
