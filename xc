@@ -162,7 +162,8 @@ cmd_probe() {
 }
 
 # ./xc adopt [--check] <connection string>: adopt the site's existing database (README: "Adopting
-# the site's database"). Exit 2 when rows the new keys reject block it.
+# the site's database"); on an adopted database it checks, or puts back, what drifted. Exit 2 when
+# rows the new keys reject, or a column type XcAspire cannot work with, block it.
 cmd_adopt() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
   dotnet build tools/XcAspire.Adopt -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "build failed"

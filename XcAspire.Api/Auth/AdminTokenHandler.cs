@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -8,86 +6,90 @@ using Microsoft.Extensions.Options;
 namespace XcAspire.Api.Auth;
 
 /// <summary>
-/// The admin credential: <c>Authorization: Bearer &lt;token&gt;</c>, or the session cookie the admin
-/// UI's login form sets. Compared in constant time. No credential answers 401, a wrong one 403.
+/// The admin credential: <c>Authorization: Bearer &lt;token&gt;</c> (scripts, the API reference), or
+/// the session cookie the admin UI's sign-in sets (<see cref="AdminSessions"/>). No credential
+/// answers 401, an ended session 401 (sign in again), a wrong token 403.
 /// </summary>
 public sealed class AdminTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminToken token)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminToken token, AdminSessions sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminToken";
-    public const string CookieName = "xc_admin";
-    private const string WrongCredential = "wrong";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private const string BearerMethod = "bearer";
+    private const string SessionMethod = "session";
+    private const string RefusalKey = "xc-admin-refusal";
+
+    private enum Refusal
     {
-        var presented = PresentedToken(Request);
-        if (presented is null)
+        WrongToken,
+        SessionEnded,
+    }
+
+    /// <summary>
+    /// Whether the request was signed in by the session cookie, the credential a browser sends by
+    /// itself and so the one cross-site request forgery rides on (a bearer token it never adds).
+    /// </summary>
+    public static bool IsSession(ClaimsPrincipal user) => user.HasClaim(ClaimTypes.AuthenticationMethod, SessionMethod);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return token.Matches(header["Bearer ".Length..].Trim())
+                ? Success(BearerMethod)
+                : Refuse(Refusal.WrongToken, "The admin token is not valid.");
         }
 
-        if (!token.Matches(presented))
+        if (SessionCookie.Read(Request) is not { } cookie)
         {
-            Context.Items[WrongCredential] = true;
-            return Task.FromResult(AuthenticateResult.Fail("The admin token is not valid."));
+            return AuthenticateResult.NoResult();
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return await sessions.FindOpenAsync(cookie, Context.RequestAborted) is { } idHash
+            // The session's own identifier: anti-forgery tokens are bound to it, so a token from an
+            // ended session is worth nothing in the next one.
+            ? Success(SessionMethod, new Claim(ClaimTypes.NameIdentifier, Convert.ToHexString(idHash)))
+            : Refuse(Refusal.SessionEnded, "The admin session expired or was signed out.");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var wrong = Context.Items.ContainsKey(WrongCredential);
-        Response.StatusCode = wrong ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
-        if (!wrong)
+        var refusal = Context.Items[RefusalKey] as Refusal?;
+        Response.StatusCode = refusal == Refusal.WrongToken ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+        if (refusal != Refusal.WrongToken)
         {
             Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return Results.Problem(
-                statusCode: Response.StatusCode,
-                title: wrong ? "Wrong admin credential" : "Admin credential required",
-                detail: wrong
-                    ? "The admin token presented does not match XC_ADMIN_TOKEN."
-                    : "Send the admin token as 'Authorization: Bearer <token>' (the AppHost prints it at start-up).")
-            .ExecuteAsync(Context);
+        if (refusal == Refusal.SessionEnded)
+        {
+            SessionCookie.Delete(Context);
+        }
+
+        var (title, detail) = refusal switch
+        {
+            Refusal.WrongToken => ("Wrong admin credential", "The admin token presented does not match XC_ADMIN_TOKEN."),
+            Refusal.SessionEnded => ("Admin session ended", "The session expired or was signed out: sign in again at /admin/login."),
+            _ => ("Admin credential required",
+                "Send the admin token as 'Authorization: Bearer <token>' (the AppHost prints it at start-up)."),
+        };
+        return Results.Problem(statusCode: Response.StatusCode, title: title, detail: detail).ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => HandleChallengeAsync(properties);
 
-    internal static string? PresentedToken(HttpRequest request)
+    private static AuthenticateResult Success(string method, params Claim[] claims)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        return request.Cookies.TryGetValue(CookieName, out var cookie) && cookie.Length > 0 ? cookie : null;
-    }
-}
-
-/// <summary>The configured admin token (<c>Admin:Token</c>, env <c>XC_ADMIN_TOKEN</c>).</summary>
-public sealed class AdminToken
-{
-    private readonly byte[] _hash;
-
-    public AdminToken(IConfiguration configuration)
-    {
-        var value = configuration["Admin:Token"] ?? configuration["XC_ADMIN_TOKEN"];
-        if (string.IsNullOrWhiteSpace(value) || value.Length < 16)
-        {
-            throw new InvalidOperationException(
-                "No admin token configured: set XC_ADMIN_TOKEN (or Admin:Token) to a secret of at least 16 characters, " +
-                "or start the system with ./xc run, which generates one and prints it.");
-        }
-
-        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.AuthenticationMethod, method), .. claims], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    // Hashing first gives equal-length inputs, so the comparison time says nothing about the token.
-    public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(_hash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    private AuthenticateResult Refuse(Refusal refusal, string reason)
+    {
+        Context.Items[RefusalKey] = refusal;
+        return AuthenticateResult.Fail(reason);
+    }
 }

@@ -38,6 +38,11 @@ public sealed class MaintenanceStore(NpgsqlDataSource dataSource, IGrainFactory 
         // Collected before the delete: afterwards the links from this meet to those races are gone.
         var affected = await Commands.ReadStringsAsync(connection, transaction, AffectedRaces, ct, ("meet", dbMeet));
 
+        foreach (var statement in Silo.Import.Derived.ResultRemoval.Before("SELECT id FROM results WHERE meet_id = @meet"))
+        {
+            await Commands.ExecuteAsync(connection, transaction, statement, ct, ("meet", dbMeet));
+        }
+
         var results = await Commands.ExecuteAsync(connection, transaction, "DELETE FROM results WHERE meet_id = @meet", ct, ("meet", dbMeet));
         var nonFinishers = await Commands.ExecuteAsync(connection, transaction, "DELETE FROM non_finishers WHERE meet_id = @meet", ct, ("meet", dbMeet));
         await Commands.ExecuteAsync(connection, transaction, "UPDATE meets SET result_count = 0, updated_at = now() WHERE id = @meet", ct, ("meet", dbMeet));

@@ -1,5 +1,6 @@
 using Npgsql;
 using XcAspire.Api.Problems;
+using XcAspire.Silo.Import.Derived;
 
 namespace XcAspire.Api.Data;
 
@@ -102,9 +103,14 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 throw new ReviewStateException("This review item names only one athlete; there is nothing to merge. Resolve it as different_people or ignored.");
             }
 
-            removed = await Commands.ExecuteAsync(connection, transaction,
-                "DELETE FROM results d USING results k WHERE d.athlete_id = @drop AND k.athlete_id = @keep AND k.race_id = d.race_id AND k.time_cs = d.time_cs",
-                ct, ("keep", keep), ("drop", dropId));
+            const string sameFinishes =
+                "SELECT d.id FROM results d JOIN results k ON k.race_id = d.race_id AND k.time_cs = d.time_cs WHERE d.athlete_id = @drop AND k.athlete_id = @keep";
+            foreach (var statement in ResultRemoval.Before(sameFinishes))
+            {
+                await Commands.ExecuteAsync(connection, transaction, statement, ct, ("keep", keep), ("drop", dropId));
+            }
+
+            removed = await Commands.ExecuteAsync(connection, transaction, $"DELETE FROM results WHERE id IN ({sameFinishes})", ct, ("keep", keep), ("drop", dropId));
             moved = await Commands.ExecuteAsync(connection, transaction,
                 "UPDATE results SET athlete_id = @keep, updated_at = now() WHERE athlete_id = @drop", ct, ("keep", keep), ("drop", dropId));
             await Commands.ExecuteAsync(connection, transaction,

@@ -1,5 +1,6 @@
 using Npgsql;
 using XcAspire.Api.Problems;
+using XcAspire.ServiceDefaults.Domain;
 
 namespace XcAspire.Api.Data;
 
@@ -84,9 +85,9 @@ public sealed class VenueCourseStore(NpgsqlDataSource dataSource)
         var distance = request.DistanceMeters is >= 100 and <= 50000
             ? request.DistanceMeters.Value
             : throw new RequestValidationException("distanceMeters must be between 100 and 50,000.");
-        if (request.DifficultyRating is { } rating && rating is <= 0.5m or >= 3m)
+        if (request.DifficultyRating is { } rating && !DifficultyRating.IsPaceMultiplier(rating))
         {
-            throw new RequestValidationException("difficultyRating must be above 0.5 and below 3 (a pace multiplier), or omitted.");
+            throw new RequestValidationException($"difficultyRating must be {DifficultyRating.Range} (a pace multiplier), or omitted.");
         }
 
         await using var command = dataSource.CreateCommand(

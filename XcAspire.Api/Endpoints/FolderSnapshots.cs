@@ -1,26 +1,40 @@
+using Npgsql;
+using XcAspire.Api.Paths;
 using XcAspire.Api.Problems;
+using XcAspire.Silo.Import;
 using XcAspire.Silo.Import.Csv;
 using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Api.Endpoints;
 
 /// <summary>
-/// A meet folder under the data root read into the shared meet model. A folder that cannot be read is
-/// the caller's to fix (400).
+/// A meet folder under the data root read into the shared meet model. A folder that cannot be read, or
+/// that would move a race another meet owns, is the caller's to fix (400), and nothing of it is written.
 /// </summary>
 public static class FolderSnapshots
 {
-    public static MeetSnapshot Read(string folder)
+    public static async Task<MeetSnapshot> ReadAsync(string folder, DataRoot dataRoot, NpgsqlDataSource dataSource, CancellationToken ct)
     {
+        MeetSnapshot snapshot;
         try
         {
-            return IsCsvMeetFolder(folder) ? MeetFolderReader.Read(folder)
+            snapshot = IsCsvMeetFolder(folder) ? MeetFolderReader.Read(folder, dataRoot.FullPath)
                 : throw new RequestValidationException($"'{Path.GetFileName(folder)}' is not a meet folder: it has no meets.csv.");
         }
         catch (MeetFolderException e)
         {
             throw new RequestValidationException(e.Message);
         }
+
+        var conflicts = await RaceOwnership.ConflictsAsync(dataSource, snapshot, ct);
+        if (conflicts.Count > 0)
+        {
+            throw new RequestValidationException(
+                $"races.csv: {string.Join("; ", conflicts.Take(5))}{(conflicts.Count > 5 ? $"; and {conflicts.Count - 5} more" : "")}. " +
+                $"A folder never moves a race to another meet, so nothing of meet {snapshot.Meet.AthleticNetMeetId}'s folder is imported.");
+        }
+
+        return snapshot;
     }
 
     /// <summary>Every meet folder at or below <paramref name="under"/>, in name order (the backlog).</summary>

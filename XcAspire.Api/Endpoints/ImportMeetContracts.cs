@@ -1,5 +1,6 @@
 using XcAspire.Api.Data;
 using XcAspire.Api.Problems;
+using XcAspire.ServiceDefaults.Domain;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Import;
 using XcAspire.Silo.MeetData;
@@ -79,9 +80,9 @@ public static class ScrapeChoices
                 throw new RequestValidationException($"The course for {course.DistanceMeters} m needs a courseId or a name.");
             }
 
-            if (course.DifficultyRating is { } rating && (rating <= 0.5m || rating >= 3m))
+            if (course.DifficultyRating is { } rating && !DifficultyRating.IsPaceMultiplier(rating))
             {
-                throw new RequestValidationException($"The difficulty rating of the {course.DistanceMeters} m course must be above 0.5 and below 3.");
+                throw new RequestValidationException($"The difficulty rating of the {course.DistanceMeters} m course must be {DifficultyRating.Range}.");
             }
 
             courses.Add(new CourseChoice(course.DistanceMeters.Value, course.CourseId, course.Name?.Trim(), course.DifficultyRating));

@@ -72,7 +72,7 @@ public static class ImportMeetEndpoints
         }
 
         var folder = dataRoot.ResolveDirectory(body.DirectoryPath);
-        var snapshot = FolderSnapshots.Read(folder);
+        var snapshot = await FolderSnapshots.ReadAsync(folder, dataRoot, dataSource, ct);
         if (body.DryRun == true)
         {
             return TypedResults.Ok(DryRunResponse.From(
@@ -85,34 +85,56 @@ public static class ImportMeetEndpoints
     }
 
     private static async Task<Ok<ImportFoldersResponse>> ImportFoldersAsync(
-        ImportFoldersBody body, FolderJobs folderJobs, DataRoot dataRoot, CancellationToken ct)
+        ImportFoldersBody body, FolderJobs folderJobs, DataRoot dataRoot, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        IReadOnlyList<string> folders = (body.DirectoryPaths, body.Under) switch
+        // A path out of the data root refuses the whole request (400): that is a request to fix, not a
+        // folder to report. A folder that is missing or cannot be imported is reported, and the others go on.
+        IReadOnlyList<(string Shown, string? Folder, string? Missing)> folders = (body.DirectoryPaths, body.Under) switch
         {
-            ({ Count: > 0 } paths, null) => paths.Select(dataRoot.ResolveDirectory).ToList(),
-            (null or { Count: 0 }, { } under) => FolderSnapshots.MeetFoldersBelow(dataRoot.ResolveDirectory(under)),
+            ({ Count: > 0 } paths, null) => paths.Select(path => Locate(dataRoot, path)).ToList(),
+            (null or { Count: 0 }, { } under) => FolderSnapshots.MeetFoldersBelow(dataRoot.ResolveDirectory(under))
+                .Select(f => (dataRoot.Relative(f), (string?)f, (string?)null)).ToList(),
             _ => throw new RequestValidationException("Send either directoryPaths (a non-empty list) or under (a folder below the data root)."),
         };
 
         var outcomes = new List<FolderJob>();
-        foreach (var folder in folders)
+        foreach (var (shown, folder, missing) in folders)
         {
-            var relative = dataRoot.Relative(folder);
+            if (folder is null)
+            {
+                outcomes.Add(new FolderJob(shown, null, null, null, missing));
+                continue;
+            }
+
             try
             {
-                var snapshot = FolderSnapshots.Read(folder);
+                var snapshot = await FolderSnapshots.ReadAsync(folder, dataRoot, dataSource, ct);
                 _ = Ids.MeetId(snapshot.Meet.AthleticNetMeetId);
-                var started = await folderJobs.StartAsync(snapshot, relative, ct);
-                outcomes.Add(new FolderJob(relative, snapshot.Meet.AthleticNetMeetId, started.JobId, started.Status, null));
+                var started = await folderJobs.StartAsync(snapshot, shown, ct);
+                outcomes.Add(new FolderJob(shown, snapshot.Meet.AthleticNetMeetId, started.JobId, started.Status, null));
             }
             catch (Exception e) when (e is RequestValidationException or ActiveJobConflictException or JobStateException)
             {
                 // One bad folder in a backlog must not stop the others: it is reported with its reason.
-                outcomes.Add(new FolderJob(relative, null, (e as ActiveJobConflictException)?.ActiveJobId, null, e.Message));
+                outcomes.Add(new FolderJob(shown, null, (e as ActiveJobConflictException)?.ActiveJobId, null, e.Message));
             }
         }
 
         return TypedResults.Ok(new ImportFoldersResponse(outcomes));
+    }
+
+    /// <summary>A listed folder: resolved inside the data root, or missing (reported as that folder's problem).</summary>
+    private static (string Shown, string? Folder, string? Missing) Locate(DataRoot dataRoot, string path)
+    {
+        try
+        {
+            var folder = dataRoot.ResolveDirectory(path);
+            return (dataRoot.Relative(folder), folder, null);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return (path, null, e.Message);
+        }
     }
 
     private static async Task<T> SourceCall<T>(Func<Task<T>> call)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using XcAspire.Silo.Grains.Contracts;
 
@@ -15,13 +16,22 @@ public sealed record JobStatusResponse(
     Guid JobId,
     string MeetId,
     string Kind,
-    bool AutoImport,
+    [property: Description(JobStatusResponse.AutoImportMeaning)] bool AutoImport,
     string? DirectoryPath,
     RacePhaseCounts Races,
     ResultOutcomeCounts Results,
     string? LastError,
     JobTimings Timings)
 {
+    /// <summary>
+    /// The job keeps one flag: whether a race imports as soon as it is scraped. start-import turns it
+    /// on for the races still scraping, so the answer describes what the job does now, not what
+    /// start-scrape was sent; said in the reference because the name alone suggests the latter.
+    /// </summary>
+    public const string AutoImportMeaning =
+        "Whether each race imports as soon as it is scraped: true for a job started with autoImport, for a folder job, " +
+        "and for a job started without it once start-import was called (from then on it imports by itself).";
+
     public static JobStatusResponse From(MeetGrainState state)
     {
         var r = state.Races;

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.FileProviders;
 using Npgsql;
-using XcAspire.Api.Auth;
 using XcAspire.Api.Data;
 using XcAspire.Api.Endpoints;
+using XcAspire.Api.OpenApi;
 using XcAspire.Api.Paths;
 using XcAspire.Api.Problems;
 using Orleans.Dashboard;
@@ -27,11 +26,19 @@ public static class AdminApiExtensions
     {
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        services.AddSingleton<AdminToken>();
-        services.AddAuthentication(AdminTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(AdminTokenHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAdminAuth();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw in every environment (not only Development), so that
+        // ProblemExceptionHandler answers them with the field at fault instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Routing answers a body that is not JSON with a bare 415 (no endpoint accepts it): say what to send.
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = problem =>
+        {
+            if (problem.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                problem.ProblemDetails.Detail ??= RequestReadProblems.SendJson;
+            }
+        });
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         services.AddSingleton<DataRoot>();
@@ -45,7 +52,7 @@ public static class AdminApiExtensions
         services.AddSingleton(TimeProvider.System);
         // fetch-metadata and start-scrape read the meet from the source, politely, like the silos do.
         services.AddXcSources(builder.Configuration);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
 
         var origins = builder.Configuration.GetSection("Cors:Origins").Get<string[]>()
             ?? builder.Configuration["Cors:Origins"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -62,15 +69,14 @@ public static class AdminApiExtensions
 
     public static WebApplication UseAdminApi(this WebApplication app)
     {
-        // Fail at start, not at the first request, when no admin token is configured.
-        _ = app.Services.GetRequiredService<AdminToken>();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseCors(CorsPolicy);
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // The UI's scripts and styles are public and need no session lookup.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Ui")) });
+        app.UseAdminAuth();
         return app;
     }
 

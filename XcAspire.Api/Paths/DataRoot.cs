@@ -1,10 +1,13 @@
 using XcAspire.Api.Problems;
+using XcAspire.Silo.Import.Files;
 
 namespace XcAspire.Api.Paths;
 
 /// <summary>
 /// The only directory <c>directoryPath</c> may point into (<c>Data:Root</c>, env <c>XC_DATA_ROOT</c>).
-/// Paths are resolved, then every existing component is checked for a symlink leading outside.
+/// Paths are resolved, then every existing component is checked for a symlink leading outside. Answers
+/// name paths as the caller wrote them, never the server's path to the root. (The files inside a folder
+/// are checked as they are opened: Silo's Import/Files.)
 /// </summary>
 public sealed class DataRoot
 {
@@ -13,7 +16,7 @@ public sealed class DataRoot
         var configured = configuration["Data:Root"] ?? configuration["XC_DATA_ROOT"] ?? Path.Combine(".xcaspire", "data");
         FullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(configured, environment.ContentRootPath));
         Directory.CreateDirectory(FullPath);
-        FullPath = Path.TrimEndingDirectorySeparator(ResolveLinks(FullPath));
+        FullPath = Path.TrimEndingDirectorySeparator(RealPaths.Resolve(FullPath));
     }
 
     public string FullPath { get; }
@@ -40,21 +43,17 @@ public sealed class DataRoot
         var full = Path.GetFullPath(decoded, FullPath);
         if (!IsUnderRoot(full))
         {
-            throw new RequestValidationException($"directoryPath must be inside the data root ({FullPath}).");
+            throw new RequestValidationException("directoryPath must be inside the data root (Data:Root): give a path relative to it.");
         }
 
-        if (!Directory.Exists(full))
-        {
-            throw new KeyNotFoundException($"No directory '{directoryPath}' under the data root.");
-        }
-
-        var resolved = ResolveLinks(full);
+        // Links first: a folder that is missing behind a link leading out is refused, not reported as missing.
+        var resolved = RealPaths.Resolve(full);
         if (!IsUnderRoot(resolved))
         {
             throw new RequestValidationException("directoryPath leads outside the data root through a symbolic link.");
         }
 
-        return resolved;
+        return Directory.Exists(resolved) ? resolved : throw new KeyNotFoundException($"No directory '{directoryPath}' under the data root.");
     }
 
     /// <summary>A path relative to the root, for answers (never leak the server's layout beyond it).</summary>
@@ -62,22 +61,4 @@ public sealed class DataRoot
 
     private bool IsUnderRoot(string full) =>
         full == FullPath || full.StartsWith(FullPath + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    // Follows links component by component, so a link anywhere in the path is seen.
-    private static string ResolveLinks(string full)
-    {
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.Exists && info.LinkTarget is not null)
-            {
-                current = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? current;
-            }
-        }
-
-        return current;
-    }
 }

@@ -17,6 +17,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var outage = DatabaseOutage.ClearPoolIfOutage(dataSource, exception);
+        // The endpoint as it was when binding failed (the middleware has cleared the current one).
+        var unread = exception is BadHttpRequestException bad
+            ? RequestReadProblems.Describe(bad, context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)
+            : ((int Status, string Title, string Detail)?)null;
         var (status, title, extensions) = exception switch
         {
             _ when outage => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly", null),
@@ -30,7 +34,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
             // A NUL character (or bytes outside UTF-8) in request text: PostgreSQL cannot store or compare it.
             PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
                 (StatusCodes.Status400BadRequest, "Text that cannot be stored", null),
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", null),
+            // Unreadable JSON, a missing body, a query value of the wrong kind: described without C# names.
+            _ when unread is { } read => (read.Status, read.Title, null),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", (Dictionary<string, object?>?)null),
         };
 
@@ -52,6 +57,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
             Detail = status == StatusCodes.Status500InternalServerError ? "The server could not complete the request; the service log has the details."
                 : outage ? "PostgreSQL could not be reached (restarting or down); send the request again."
                 : exception is PostgresException ? "The request holds text with a NUL character or bytes that are not UTF-8."
+                : unread is { } unreadable ? unreadable.Detail
                 : exception.Message,
             Instance = context.Request.Path,
         };

@@ -48,8 +48,8 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
 
             await ExecuteAsync(connection, HistoryTableDdl, cancellationToken);
 
-            var history = await ReadHistoryAsync(connection, cancellationToken);
-            Verify(history);
+            var history = await ReadHistoryAsync(connection, null, cancellationToken);
+            VerifyHistory(Scripts, history);
 
             var applied = new List<MigrationScript>();
             foreach (var script in Scripts.Where(s => !history.ContainsKey(s.Version)))
@@ -78,9 +78,14 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
 
     private async Task AdoptSiteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var domain = Scripts.FirstOrDefault(s => s.Version == 1)
-            ?? throw new MigrationException("This database holds the site's tables, but no domain migration (version 1) is configured to adopt it with.");
-        var report = await new SiteAdoption(domain).RunAsync(connection, apply: true, cancellationToken);
+        var missing = SiteAdoption.DomainVersions.Where(v => Scripts.All(s => s.Version != v)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MigrationException(
+                $"This database holds the site's tables, but migration {string.Join(", ", missing)} of the domain schema is not configured to adopt it with.");
+        }
+
+        var report = await new SiteAdoption(Scripts).RunAsync(connection, apply: true, cancellationToken);
         if (report.Status == AdoptionStatus.Blocked)
         {
             throw new MigrationException(report.Format());
@@ -89,9 +94,10 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         logger.LogInformation("Adopted the site's database: {Report}", report.Format());
     }
 
-    private void Verify(IReadOnlyDictionary<int, AppliedMigration> history)
+    /// <summary>Every applied migration must be one of <paramref name="scripts"/>, unchanged.</summary>
+    internal static void VerifyHistory(IReadOnlyList<MigrationScript> scripts, IReadOnlyDictionary<int, AppliedMigration> history)
     {
-        var known = Scripts.ToDictionary(s => s.Version);
+        var known = scripts.ToDictionary(s => s.Version);
         foreach (var (version, applied) in history.OrderBy(h => h.Key))
         {
             if (!known.TryGetValue(version, out var script))
@@ -146,10 +152,11 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         logger.LogInformation("Applied migration {Migration} in {ElapsedMs} ms", script.Name, stopwatch.ElapsedMilliseconds);
     }
 
-    private static async Task<Dictionary<int, AppliedMigration>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<int, AppliedMigration>> ReadHistoryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         var history = new Dictionary<int, AppliedMigration>();
-        await using var command = new NpgsqlCommand($"SELECT version, name, checksum FROM {HistoryTable}", connection);
+        await using var command = new NpgsqlCommand($"SELECT version, name, checksum FROM {HistoryTable}", connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -165,7 +172,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record AppliedMigration(string Name, string Checksum);
+    internal sealed record AppliedMigration(string Name, string Checksum);
 }
 
 /// <summary>What one run did: the migrations it applied, and how many were already there.</summary>

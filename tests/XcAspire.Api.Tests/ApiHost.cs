@@ -26,6 +26,13 @@ public sealed class ApiHost : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
+
+            if (realServer)
+            {
+                // A free port of its own: appsettings.json's Urls (the API's 5170) would otherwise win,
+                // and two hosts in one run, or a running ./xc run, would collide on it.
+                web.UseSetting("Urls", "http://127.0.0.1:0");
+            }
         });
         if (realServer)
         {

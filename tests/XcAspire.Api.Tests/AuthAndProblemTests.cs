@@ -47,9 +47,37 @@ public sealed class AuthAndProblemTests : IAsyncLifetime
         using var document = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
         Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/api/admin/import-meet/status/{jobId}", out _));
         using var scalar = await anonymous.GetAsync("/scalar");
-        Assert.Contains("createApiReference", await scalar.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("/scalar/init.js", await scalar.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var init = await anonymous.GetAsync("/scalar/init.js");
+        Assert.Contains("createApiReference", await init.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var bundle = await anonymous.GetAsync("/scalar/standalone.js");
         Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_declares_the_admin_token_as_a_bearer_scheme_every_operation_needs()
+    {
+        using var anonymous = _api.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var root = document.RootElement;
+        var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("AdminToken");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.Contains(root.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("AdminToken", out _));
+    }
+
+    [Fact]
+    public async Task The_reference_says_what_a_jobs_autoImport_means_after_start_import()
+    {
+        using var anonymous = _api.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var autoImport = document.RootElement.GetProperty("components").GetProperty("schemas")
+            .GetProperty("JobStatusResponse").GetProperty("properties").GetProperty("autoImport");
+        Assert.Contains("once start-import was called", autoImport.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

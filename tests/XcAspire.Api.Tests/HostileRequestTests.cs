@@ -89,6 +89,46 @@ public sealed class HostileRequestTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_backlog_naming_a_missing_folder_reports_that_folder_and_starts_the_others()
+    {
+        using var admin = _api.AdminClient();
+
+        var answer = await PostAsync(admin, "import-meet/import-folders", new { directoryPaths = new[] { "no-such-meet", "meet" } });
+
+        Assert.True(answer.Status == HttpStatusCode.OK, $"{(int)answer.Status} {answer.Body}");
+        var folders = answer.Body.GetProperty("folders").EnumerateArray().ToList();
+        Assert.Equal(2, folders.Count);
+        Assert.Equal("no-such-meet", folders[0].GetProperty("directoryPath").GetString());
+        Assert.Equal("No directory 'no-such-meet' under the data root.", folders[0].GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, folders[0].GetProperty("jobId").ValueKind);
+        Assert.Equal(Meet, folders[1].GetProperty("meetId").GetString());
+        Assert.Equal(JsonValueKind.String, folders[1].GetProperty("jobId").ValueKind);
+        Assert.Equal(1, await _api.Database.ScalarAsync<long>("SELECT count(*) FROM import_jobs"));
+    }
+
+    [Fact]
+    public async Task Problems_never_name_the_server_path_of_the_data_root_or_a_member_of_the_reader()
+    {
+        File.WriteAllText(Path.Combine(_api.DataRoot, "meet", "results.csv"), "athletic_net_race_id,athlete_name,athlete_school_id,finish\n1,A B,s,1\n");
+        using var admin = _api.AdminClient();
+
+        var outside = await PostAsync(admin, "import-meet/start-import", new { directoryPath = "/etc" });
+        var column = await PostAsync(admin, "import-meet/start-import", new { directoryPath = "meet" });
+        var missing = await PostAsync(admin, "import-meet/start-import", new { directoryPath = "gone" });
+
+        AssertProblem(outside, HttpStatusCode.BadRequest);
+        AssertProblem(column, HttpStatusCode.BadRequest);
+        AssertProblem(missing, HttpStatusCode.NotFound);
+        Assert.Contains("results.csv: missing required column 'time_cs'", column.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.All([outside, column, missing], answer =>
+        {
+            Assert.DoesNotContain(_api.DataRoot, answer.Body.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("ResultRow", answer.Body.ToString(), StringComparison.Ordinal);
+        });
+        await AssertNothingWrittenAsync();
+    }
+
     [Theory]
     [InlineData("import-meet/start-import", """{"directoryPath":"meet"}""")]
     [InlineData("import-meet/import-folders", """{"under":"."}""")]

@@ -26,6 +26,7 @@ public sealed class ImportFlowTests(ImportFlowFixture flow)
         var scraped = await _api.WaitForStatusAsync(jobId, "scraping_complete");
         Assert.Equal(meet.Races.Count, scraped.GetProperty("progress_total").GetInt32());
         Assert.Equal(meet.Races.Count, scraped.GetProperty("progress_current").GetInt32());
+        Assert.False(scraped.GetProperty("autoImport").GetBoolean());
 
         // The people's export of the scrape: one results file per race, and a folder the reader accepts.
         Assert.Equal(meet.Races.Count, Directory.GetFiles(folder, "results_race_*.csv").Length);
@@ -35,6 +36,8 @@ public sealed class ImportFlowTests(ImportFlowFixture flow)
 
         await _api.PostAsync("import-meet/start-import", new { jobId });
         var done = await _api.WaitForStatusAsync(jobId, "importing_complete");
+        // autoImport says what the job does now (JobStatusResponse.AutoImportMeaning): start-import turned it on.
+        Assert.True(done.GetProperty("autoImport").GetBoolean());
         var results = done.GetProperty("results");
         var rows = meet.Results.Count + meet.Rejected.Count;
         Assert.Equal(rows, results.GetProperty("read").GetInt32());

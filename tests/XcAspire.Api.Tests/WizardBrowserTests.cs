@@ -3,7 +3,10 @@ using XcAspire.Testing;
 
 namespace XcAspire.Api.Tests;
 
-/// <summary>The admin UI in a real Chromium: the import wizard end to end, and the Scalar page offline.</summary>
+/// <summary>
+/// The admin UI in a real Chromium: the import wizard end to end, and the Scalar page offline, both
+/// under their Content-Security-Policy.
+/// </summary>
 [Collection(ImportFlowCollection.Name)]
 public sealed class WizardBrowserTests(ImportFlowFixture flow)
 {
@@ -17,6 +20,7 @@ public sealed class WizardBrowserTests(ImportFlowFixture flow)
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync();
+        var console = BrowserConsole.Watch(page);
 
         // An unauthenticated visit lands on the sign-in page, which returns to the wizard.
         await page.GotoAsync(flow.BaseUrl + "/admin/import-meet");
@@ -46,6 +50,8 @@ public sealed class WizardBrowserTests(ImportFlowFixture flow)
         await Assertions.Expect(page.Locator("#error")).ToBeHiddenAsync();
         Assert.Equal(finished, await flow.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM results r JOIN meets m ON m.id = r.meet_id WHERE m.athletic_net_id = '{meet.Meet.AthleticNetMeetId}'"));
+        // Every step ran under the pages' Content-Security-Policy without a refusal or a script error.
+        Assert.Empty(console.Problems);
     }
 
     [Fact]
@@ -55,6 +61,7 @@ public sealed class WizardBrowserTests(ImportFlowFixture flow)
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync();
+        var console = BrowserConsole.Watch(page);
         var offsite = new List<string>();
         // Anything not served by the API itself is refused, so the page proves it needs no CDN.
         await page.RouteAsync("**/*", async route =>
@@ -76,5 +83,6 @@ public sealed class WizardBrowserTests(ImportFlowFixture flow)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Review queues" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("scalar.png") });
         Assert.DoesNotContain(offsite, u => !u.StartsWith("data:", StringComparison.Ordinal));
+        Assert.Empty(console.Problems);
     }
 }

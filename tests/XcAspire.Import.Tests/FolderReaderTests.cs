@@ -74,13 +74,15 @@ public sealed class FolderReaderTests : IDisposable
     }
 
     [Fact]
-    public void Damaged_names_are_read_and_flagged_formulas_stay_text_and_bad_rows_are_rejected_with_their_reason()
+    public void Damaged_names_are_read_and_flagged_and_formulas_and_bad_rows_are_rejected_with_their_reason()
     {
         WriteMinimalFolder(
             "1001,Jos\uFFFD Mu\uFFFDoz,Jos\uFFFD,Mu\uFFFDoz,school_test_high,100000,1,10,False\n" +
             "1001,JosÃ© Lopez,JosÃ©,Lopez,school_test_high,100100,2,10,False\n" +
             "1001,=HYPERLINK(\"x\"),=HYPERLINK(\"x\"),,school_test_high,100200,3,9,False\n" +
             "1001,Runner Formula,Runner,Formula,school_test_high,=1+1,4,9,False\n" +
+            "1001,Runner Placed,Runner,Placed,school_test_high,100250,=1+1,9,False\n" +
+            "1001," + new string('L', 7_000) + ",Runner,Long,school_test_high,100260,6,9,False\n" +
             "1001,Runner Short,Runner,Short\n" +
             "9999,Runner Elsewhere,Runner,Elsewhere,school_test_high,100300,5,9,False\n" +
             "1001,Runner Dnf,Runner,Dnf,school_test_high,DNF,,11,False");
@@ -89,11 +91,14 @@ public sealed class FolderReaderTests : IDisposable
 
         Assert.True(read.Results.Single(r => r.AthleteName.StartsWith("Jos\uFFFD", StringComparison.Ordinal)).NeedsReview);
         Assert.True(read.Results.Single(r => r.AthleteName.StartsWith("JosÃ", StringComparison.Ordinal)).NeedsReview);
-        Assert.Equal(100200, read.Results.Single(r => r.AthleteName == "=HYPERLINK(\"x\")").TimeCs);
         Assert.Equal(FinishStatus.DNF, read.Results.Single(r => r.AthleteName == "Runner Dnf").Status);
-        Assert.Equal(4, read.Results.Count);
-        Assert.Equal(3, read.Rejected.Count);
+        Assert.Equal(3, read.Results.Count);
+        Assert.Equal(6, read.Rejected.Count);
+        Assert.Contains(read.Rejected, r => r.Reason.StartsWith("athlete_name '=HYPERLINK(\"x\")' starts like a spreadsheet formula", StringComparison.Ordinal)
+            && r.Source == new SourceRow("results.csv", 4));
         Assert.Contains(read.Rejected, r => r.Reason.Contains("time_cs '=1+1' is not a time", StringComparison.Ordinal) && r.Source == new SourceRow("results.csv", 5));
+        Assert.Contains(read.Rejected, r => r.Reason == "place_overall '=1+1' is not a place (a whole number, 1 or more)" && r.Source == new SourceRow("results.csv", 6));
+        Assert.Contains(read.Rejected, r => r.Reason == "athlete_name is 7,000 characters long; at most 200 are stored" && r.RawText.Length <= 501);
         Assert.Contains(read.Rejected, r => r.Reason.Contains("the row has 4 fields", StringComparison.Ordinal));
         Assert.Contains(read.Rejected, r => r.Reason.Contains("race '9999' is not in races.csv", StringComparison.Ordinal));
     }

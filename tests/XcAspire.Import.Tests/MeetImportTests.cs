@@ -2,6 +2,7 @@ using XcAspire.Silo.Import;
 using XcAspire.Silo.Import.Csv;
 using XcAspire.Silo.Import.Reports;
 using XcAspire.Silo.Sample;
+using XcAspire.Silo.Sources.Sample;
 using XcAspire.Testing;
 
 namespace XcAspire.Import.Tests;
@@ -37,5 +38,36 @@ public sealed class MeetImportTests
         var report = await ImportReports.GetReconciliationAsync(db.DataSource, second.JobId);
         Assert.NotNull(report);
         Assert.All(report.Categories, c => Assert.Equal(0, c.Count));
+    }
+
+    [Fact]
+    public async Task The_sample_meets_imported_one_after_another_re_import_from_their_exported_folders_unchanged()
+    {
+        await using var db = await TestPostgres.CreateMigratedAsync();
+        var importer = new MeetImporter(db.DataSource);
+        var catalog = SampleMeets.DefaultCatalog();
+        string[] meetIds = ["900001", "900002", "900003"];
+        foreach (var meetId in meetIds)
+        {
+            var imported = await importer.ImportAsync(catalog.Find(meetId)!, null, dryRun: false, CancellationToken.None);
+            Assert.Equal((imported.Counts.Read, 0), (imported.Counts.Inserted, imported.Counts.Updated));
+        }
+
+        foreach (var meetId in meetIds)
+        {
+            var folder = Directory.CreateTempSubdirectory("xc-export-").FullName;
+            try
+            {
+                MeetFolderWriter.Write(catalog.Find(meetId)!, folder, MeetFolderLayout.PerRaceResults);
+
+                var again = await importer.ImportAsync(MeetFolderReader.Read(folder), null, dryRun: true, CancellationToken.None);
+
+                Assert.Equal(again.Counts.Read, again.Counts.AlreadyPresent);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using XcAspire.Testing;
 
 namespace XcAspire.Reliability.Tests;
 
@@ -87,12 +88,7 @@ public sealed class HostileFolderTests(HostileRig hostile)
     {
         var meet = HostileRig.Meet("961005", 60);
         var folder = hostile.WriteFolder(meet, "huge-field");
-        var path = Path.Combine(folder, "results.csv");
-        var lines = File.ReadAllLines(path);
-        var fields = lines[1].Split(',');
-        fields[1] = new string('x', 20 * 1024 * 1024);
-        lines[1] = string.Join(',', fields);
-        File.WriteAllLines(path, lines);
+        ReplaceResultField(folder, line: 1, field: 1, new string('x', 20 * 1024 * 1024));
         var before = await Counts();
 
         var (status, body) = await hostile.Api.PostAsync("import-meet/start-import", new { directoryPath = folder });
@@ -151,6 +147,149 @@ public sealed class HostileFolderTests(HostileRig hostile)
         }
     }
 
+    [Fact]
+    public async Task A_folder_taking_over_a_race_of_another_meet_is_a_400_naming_that_meet_and_writes_nothing()
+    {
+        var folder = hostile.WriteFolder(HostileRig.Meet("990113", 30), "takeover");
+        var owned = await hostile.Rig.Database.ScalarAsync<string>(
+            "SELECT r.athletic_net_race_id FROM races r JOIN meets m ON m.id = r.meet_id WHERE m.athletic_net_id = '960001' ORDER BY 1 LIMIT 1");
+        var races = Path.Combine(folder, "races.csv");
+        File.WriteAllText(races, File.ReadAllText(races).Replace("990113001,", owned + ",", StringComparison.Ordinal));
+        var results = Path.Combine(folder, "results.csv");
+        File.WriteAllText(results, File.ReadAllText(results).Replace("\n990113001,", "\n" + owned + ",", StringComparison.Ordinal));
+        var keys = await NaturalKeys.CaptureAsync(hostile.Rig.Database.DataSource);
+
+        var detail = await RefusedAsync("takeover");
+
+        Assert.StartsWith($"races.csv: race {owned} belongs to meet 960001 (Hostile Open 960001).", detail, StringComparison.Ordinal);
+        Assert.Empty((await NaturalKeys.CaptureAsync(hostile.Rig.Database.DataSource)).DifferencesFrom(keys));
+    }
+
+    [Theory]
+    [InlineData("meets.csv", "\n961010,Second Meet,2025-10-04,Test Park,2025,\n", "meets.csv: 2 rows (lines 2, 3); a meet folder holds exactly one meet")]
+    [InlineData("races.csv", "\n961011099,961999,Womens 5000 Meters Varsity,F,5000,varsity,\n", "races.csv line 5: meet_athletic_net_id '961999' is not meet 961010 of meets.csv")]
+    public async Task A_folder_that_is_not_one_meet_is_a_400_and_writes_nothing(string file, string extraRow, string expected)
+    {
+        var folder = hostile.WriteFolder(HostileRig.Meet("961010", 30), $"not-one-meet-{file}");
+        File.AppendAllText(Path.Combine(folder, file), extraRow.TrimStart('\n'));
+
+        Assert.StartsWith(expected, await RefusedAsync(folder), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_naming_a_column_twice_is_a_400_naming_the_column()
+    {
+        var folder = hostile.WriteFolder(HostileRig.Meet("961012", 30), "twice");
+        RewriteHeader(folder, "results.csv", h => h.Replace("needs_review", "time_cs", StringComparison.Ordinal));
+
+        Assert.Equal("results.csv: the header names column 'time_cs' 2 times (columns 6 and 9); a column may appear once", await RefusedAsync(folder));
+    }
+
+    [Fact]
+    public async Task A_6000_character_name_is_one_rejected_row_and_its_race_imports_on_the_first_attempt()
+    {
+        var meet = HostileRig.Meet("961013", 60);
+        var folder = hostile.WriteFolder(meet, "long-name");
+        ReplaceResultField(folder, line: 1, field: 1, "Runner " + new string('n', 6_000));
+
+        var (end, races) = await ImportWithRacesAsync(folder);
+
+        Assert.Equal("importing_complete", end.GetProperty("status").GetString());
+        Assert.Equal(1, end.GetProperty("results").GetProperty("rejected").GetInt32());
+        Assert.Equal(meet.Results.Count - 1, await ResultsOf("961013"));
+        Assert.All(races, r => Assert.Empty(r.GetProperty("errors").EnumerateArray()));
+    }
+
+    [Fact]
+    public async Task A_constraint_the_database_refuses_fails_the_race_once_without_retries_and_the_other_races_import()
+    {
+        var meet = HostileRig.Meet("961014", 60);
+        var folder = hostile.WriteFolder(meet, "refused-by-database");
+        var refusedTime = meet.Results.First(r => r.TimeCs is not null).TimeCs!.Value;
+        // A rule of the database no input check knows: the deterministic error a race step must not retry.
+        await hostile.Rig.Database.ScalarAsync<object>($"ALTER TABLE results ADD CONSTRAINT hostile_refused_time CHECK (time_cs <> {refusedTime})");
+        try
+        {
+            var (end, races) = await ImportWithRacesAsync(folder);
+
+            Assert.Equal("completed_with_errors", end.GetProperty("status").GetString());
+            var failed = Assert.Single(races, r => r.GetProperty("phase").GetString() == "failed");
+            var error = Assert.Single(failed.GetProperty("errors").EnumerateArray());
+            Assert.Contains("hostile_refused_time", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.All(races.Where(r => r.GetProperty("raceId").GetString() != failed.GetProperty("raceId").GetString()),
+                r => Assert.Equal("imported", r.GetProperty("phase").GetString()));
+        }
+        finally
+        {
+            await hostile.Rig.Database.ScalarAsync<object>("ALTER TABLE results DROP CONSTRAINT hostile_refused_time");
+        }
+    }
+
+    [Theory]
+    [InlineData("meets.csv", "/etc/passwd")]
+    [InlineData("results.csv", "outside")]
+    public async Task A_file_linked_from_outside_the_data_root_is_a_400_and_never_read(string file, string target)
+    {
+        var outside = Directory.CreateTempSubdirectory("xc-outside-file-").FullName;
+        try
+        {
+            var meet = HostileRig.Meet("961015", 30);
+            var folder = hostile.WriteFolder(meet, $"linked-{file}");
+            if (target == "outside")
+            {
+                target = Path.Combine(outside, file);
+                File.Move(Path.Combine(folder, file), target);
+            }
+            else
+            {
+                File.Delete(Path.Combine(folder, file));
+            }
+
+            File.CreateSymbolicLink(Path.Combine(folder, file), target);
+
+            var detail = await RefusedAsync(Path.GetFileName(folder));
+
+            Assert.Equal($"{file} is a link to a file outside the data root; only files inside it are read", detail);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_fifo_named_results_csv_is_a_400_at_once()
+    {
+        var folder = hostile.WriteFolder(HostileRig.Meet("961016", 30), "fifo");
+        File.Delete(Path.Combine(folder, "results.csv"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "results.csv")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // A request that waited for a writer would never answer: bounded here so that fails, not hangs.
+        var detail = await RefusedAsync("fifo").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("results.csv is a FIFO, not a regular file; only regular files are read", detail);
+    }
+
+    /// <summary>Starts an import that must be refused: a 400, and no domain table changed. Answers the problem's detail.</summary>
+    private async Task<string> RefusedAsync(string directoryPath)
+    {
+        var before = await Counts();
+        var (status, body) = await hostile.Api.PostAsync("import-meet/start-import", new { directoryPath });
+        Assert.True(status == HttpStatusCode.BadRequest, $"start-import: {(int)status} {body}");
+        Assert.Equal(before, await Counts());
+        return body.GetProperty("detail").GetString()!;
+    }
+
+    private async Task<(JsonElement End, IReadOnlyList<JsonElement> Races)> ImportWithRacesAsync(string folder)
+    {
+        var end = await ImportAsync(folder);
+        var (_, job) = await hostile.Api.GetAsync($"jobs/{end.GetProperty("jobId").GetString()}");
+        return (end, job.GetProperty("races").EnumerateArray().ToList());
+    }
+
     private async Task<JsonElement> ImportAsync(string folder)
     {
         var (status, body) = await hostile.Api.PostAsync("import-meet/start-import", new { directoryPath = folder });
@@ -162,6 +301,17 @@ public sealed class HostileFolderTests(HostileRig hostile)
 
     private Task<long> ResultsOf(string meetId) => hostile.Rig.Database.ScalarAsync<long>(
         $"SELECT count(*) FROM results x JOIN meets m ON m.id = x.meet_id WHERE m.athletic_net_id = '{meetId}'");
+
+    /// <summary>Puts <paramref name="value"/> in one field of one data line of results.csv (line 1 is the first row).</summary>
+    private static void ReplaceResultField(string folder, int line, int field, string value)
+    {
+        var path = Path.Combine(folder, "results.csv");
+        var lines = File.ReadAllLines(path);
+        var fields = lines[line].Split(',');
+        fields[field] = value;
+        lines[line] = string.Join(',', fields);
+        File.WriteAllLines(path, lines);
+    }
 
     private static void RewriteHeader(string folder, string file, Func<string, string> change)
     {

@@ -78,6 +78,42 @@ public sealed class SavedPagesTests : IDisposable
     public void An_empty_folder_is_a_clear_error() =>
         Assert.Contains("no saved pages", Assert.Throws<SavedPagesException>(() => SavedPagesReader.ReadFolder(_folder)).Message, StringComparison.Ordinal);
 
+    [Fact]
+    public void A_page_linked_from_outside_the_folder_is_refused_without_being_read()
+    {
+        Write("a.html", "1111111", "Mens 5,000 Meters Varsity", Row("1", "Milo Fenwick", "North Example", "15:58.4"));
+        File.CreateSymbolicLink(Path.Combine(_folder, "b.html"), "/etc/hostname");
+
+        var error = Assert.Throws<SavedPagesException>(() => SavedPagesReader.ReadFolder(_folder));
+
+        Assert.Equal("b.html is a link to a file outside the data root; only files inside it are read", error.Message);
+    }
+
+    [Fact]
+    public async Task A_fifo_named_like_a_page_is_refused_at_once()
+    {
+        Write("a.html", "1111111", "Mens 5,000 Meters Varsity", Row("1", "Milo Fenwick", "North Example", "15:58.4"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(_folder, "b.html")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // On a thread of its own: a reader that waited for a writer would fail here, not hang the suite.
+        var read = Task.Factory.StartNew(() => SavedPagesReader.ReadFolder(_folder), TaskCreationOptions.LongRunning);
+        var error = await Assert.ThrowsAsync<SavedPagesException>(() => read.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("b.html is a FIFO, not a regular file; only regular files are read", error.Message);
+    }
+
+    [Fact]
+    public void Errors_name_the_folder_by_its_own_name_never_by_the_server_path()
+    {
+        var error = Assert.Throws<SavedPagesException>(() => SavedPagesReader.ReadFolder(_folder));
+
+        Assert.DoesNotContain(Path.GetTempPath(), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{Path.GetFileName(_folder)}'", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static object PageKey(ResultRecord r) => (r.AthleticNetRaceId, r.AthleteName, r.SchoolName, r.Grade, r.TimeCs, r.Status, r.Place);

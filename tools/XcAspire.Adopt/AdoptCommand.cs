@@ -5,10 +5,11 @@ using XcAspire.ServiceDefaults.Migrations.Adopt;
 namespace XcAspire.Adopt;
 
 /// <summary>
-/// <c>xc adopt [--check] &lt;connection string&gt;</c>: adopts the site's existing database, or with
-/// --check reports what adoption would change without changing anything.
-/// Exit codes: 0 adopted, already adopted or the check passed; 2 blocked by rows the new keys
-/// reject; 1 usage or any other error.
+/// <c>xc adopt [--check] &lt;connection string&gt;</c>: adopts the site's existing database, or on one
+/// already adopted puts back what drifted; with --check reports what that would change without
+/// changing anything. Exit codes: 0 adopted, realigned, nothing to do, or the check found nothing
+/// blocking (the report's first line says whether anything drifted); 2 blocked by rows the new
+/// keys reject or a column type XcAspire cannot work with; 1 usage or any other error.
 /// </summary>
 public static class AdoptCommand
 {
@@ -22,7 +23,7 @@ public static class AdoptCommand
         if (rest.Count != 1 || rest[0].StartsWith('-'))
         {
             await error.WriteLineAsync("usage: xc adopt [--check] <connection string>");
-            await error.WriteLineAsync("  --check  report what adoption would change; change nothing");
+            await error.WriteLineAsync("  --check  report what adoption (on an adopted database: realigning what drifted) would change; change nothing");
             return Usage;
         }
 
@@ -35,7 +36,7 @@ public static class AdoptCommand
             if (report.Status == AdoptionStatus.Adopted)
             {
                 await output.WriteLineAsync();
-                await output.WriteLineAsync("Later migrations (0002 onwards) are applied by XcAspire's services when they start against this database.");
+                await output.WriteLineAsync("The other migrations are applied by XcAspire's services when they start against this database.");
             }
 
             return report.Status == AdoptionStatus.Blocked ? BlockedExit : 0;

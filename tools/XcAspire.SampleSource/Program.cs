@@ -10,20 +10,9 @@ var catalog = SampleMeets.DefaultCatalog();
 await using var source = await SampleSource.StartAsync(catalog, SampleFaultPlan.WithLatency(latency), port, host);
 Console.WriteLine($"Sample source on {source.BaseUrl} serving meets {string.Join(", ", catalog.MeetIds)}");
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-try
-{
-    await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
-}
-catch (OperationCanceledException)
-{
-    Console.WriteLine("Sample source stopping.");
-}
+// Ctrl+C and SIGTERM reach the server's host, which stops it; waiting on anything else (the process's
+// exit, which that host holds off) left SIGTERM unanswered until the AppHost killed the process.
+await source.WaitForShutdownAsync();
+Console.WriteLine("Sample source stopping.");
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

@@ -1,5 +1,7 @@
 // Calls the admin API with the session cookie the login form set; errors come back as RFC 7807
-// problems, thrown as ApiError with the problem's detail so pages can show what to do.
+// problems, thrown as ApiError with the problem's detail so pages can show what to do. Requests
+// that change something also carry the session's anti-forgery token in a header, which a page
+// on another origin can neither read nor send.
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -8,21 +10,55 @@ export class ApiError extends Error {
   }
 }
 
+const signIn = () => {
+  location.href = `/admin/login?return=${encodeURIComponent(location.pathname + location.search)}`;
+};
+
+// Read once per page; a failed read is forgotten so the next request asks again.
+let antiforgery = null;
+async function antiforgeryHeader() {
+  antiforgery ??= fetch('/admin/antiforgery-token', { credentials: 'same-origin' }).then(async (response) => {
+    if (!response.ok) throw new ApiError(response.status, { detail: 'Sign in again.' });
+    const { headerName, token } = await response.json();
+    return { [headerName]: token };
+  });
+  try {
+    return await antiforgery;
+  } catch (e) {
+    antiforgery = null;
+    if (e.status === 401 || e.status === 403) signIn();
+    throw e;
+  }
+}
+
 export async function api(path, { method = 'GET', body } = {}) {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (method !== 'GET') Object.assign(headers, await antiforgeryHeader());
   const response = await fetch(`/api/admin/${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401 || response.status === 403) {
-    location.href = `/admin/login?return=${encodeURIComponent(location.pathname + location.search)}`;
+    signIn();
     throw new ApiError(response.status, { detail: 'Sign in again.' });
   }
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
+}
+
+// Ends the session on the server, so any copy of the cookie stops working too, then shows the
+// sign-in page whatever the answer (a session that already ended is signed out as it is).
+export async function signOut() {
+  try {
+    await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin', headers: await antiforgeryHeader() });
+  } catch {
+    // Already signed out, or the API is down: the sign-in page says which.
+  }
+  location.href = '/admin/login';
 }
 
 // Follows a job's status: the server-sent stream when it works, else polling every 3 s (the seed's pace).

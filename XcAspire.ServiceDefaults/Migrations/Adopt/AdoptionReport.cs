@@ -11,20 +11,29 @@ public enum AdoptionStatus
     /// <summary>A check: adoption would apply cleanly; nothing was changed.</summary>
     WouldAdopt,
 
-    /// <summary>The database already carries XcAspire's migration history: nothing to do.</summary>
+    /// <summary>The database already carries XcAspire's migration history, and its catalog has not drifted: nothing to do.</summary>
     AlreadyAdopted,
+
+    /// <summary>A check of an adopted database: its catalog drifted from XcAspire's schema; nothing was changed.</summary>
+    WouldRealign,
+
+    /// <summary>What drifted on an adopted database was put back and committed.</summary>
+    Realigned,
 
     /// <summary>Not the site's schema (empty, or something else): nothing to adopt.</summary>
     NotSiteDatabase,
 
-    /// <summary>Rows the new keys would reject: nothing was changed.</summary>
+    /// <summary>Rows the new keys would reject, or a column type XcAspire cannot work with: nothing was changed.</summary>
     Blocked,
 }
 
 /// <summary>Rows that share one value of a key, or break one rule; <see cref="KeepId"/> is the row a resolve command keeps.</summary>
 public sealed record BlockedGroup(string Value, string? KeepId, IReadOnlyList<string> RowIds);
 
-/// <summary>A rule XcAspire's schema adds that existing rows break, with the command that resolves them.</summary>
+/// <summary>
+/// A rule XcAspire's schema adds that existing rows break, or a column whose type XcAspire cannot
+/// work with (no <see cref="Groups"/>), with the command that resolves it.
+/// </summary>
 public sealed record AdoptionBlocker(string Table, string Key, string Rule, IReadOnlyList<BlockedGroup> Groups, string Resolve)
 {
     public int RowCount => Groups.Sum(g => g.RowIds.Count);
@@ -45,12 +54,24 @@ public sealed record AdoptionReport(
 
     public int Count(ChangeKind kind) => SchemaChanges.Count(c => c.Kind == kind);
 
+    /// <summary>Whether the database differs from XcAspire's schema in anything that is put right (notes aside).</summary>
+    public bool Drifted => TriggersDropped.Count > 0 || SchemaChanges.Any(c => !c.IsNote) || Blockers.Count > 0;
+
     /// <summary>The report as people read it: counts first, then every item.</summary>
     public string Format()
     {
         var text = new StringBuilder();
         text.AppendLine(Message);
-        if (Status is AdoptionStatus.AlreadyAdopted or AdoptionStatus.NotSiteDatabase)
+        if (Status is AdoptionStatus.NotSiteDatabase)
+        {
+            return text.ToString();
+        }
+
+        Notes(text, "Accepted as they are (XcAspire adapts to the site's type; nothing is altered):", ChangeKind.AcceptedType);
+        Notes(text, "The site's foreign keys, kept with their names and actions where XcAspire's would act otherwise " +
+                    "(XcAspire removes or clears the rows naming a result before it deletes the result, as its own keys would, " +
+                    "so its deletes work under the site's):", ChangeKind.KeptForeignKey);
+        if (Status is AdoptionStatus.AlreadyAdopted)
         {
             return text.ToString();
         }
@@ -73,10 +94,10 @@ public sealed record AdoptionReport(
             }
         }
 
-        if (SchemaChanges.Count > 0)
+        if (SchemaChanges.Any(c => !c.IsNote))
         {
             text.AppendLine().AppendLine("Schema changes:");
-            foreach (var change in SchemaChanges)
+            foreach (var change in SchemaChanges.Where(c => !c.IsNote))
             {
                 text.Append("  ").AppendLine(change.ToString());
             }
@@ -93,8 +114,8 @@ public sealed record AdoptionReport(
 
         foreach (var blocker in Blockers)
         {
-            text.AppendLine().Append(CultureInfo.InvariantCulture,
-                $"BLOCKED {blocker.Table} {blocker.Key}: {blocker.Rule} — {blocker.RowCount} row(s)").AppendLine();
+            var rows = blocker.Groups.Count > 0 ? $" — {blocker.RowCount} row(s)" : string.Empty;
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"BLOCKED {blocker.Table} {blocker.Key}: {blocker.Rule}{rows}").AppendLine();
             foreach (var group in blocker.Groups)
             {
                 text.Append("  ").Append(group.Value).Append(": ").AppendLine(string.Join(", ", group.RowIds));
@@ -110,6 +131,20 @@ public sealed record AdoptionReport(
         return text.ToString();
     }
 
+    private void Notes(StringBuilder text, string heading, ChangeKind kind)
+    {
+        if (Count(kind) == 0)
+        {
+            return;
+        }
+
+        text.AppendLine().AppendLine(heading);
+        foreach (var note in SchemaChanges.Where(c => c.Kind == kind))
+        {
+            text.Append("  ").AppendLine(note.ToString());
+        }
+    }
+
     private static void Line(StringBuilder text, string what, long count) =>
         text.Append(CultureInfo.InvariantCulture, $"  {count,6}  {what}").AppendLine();
 
@@ -117,8 +152,10 @@ public sealed record AdoptionReport(
     {
         ChangeKind.CreateTable => "tables created",
         ChangeKind.AddColumn => "columns added",
-        ChangeKind.IncompatibleColumn => "columns of an incompatible type",
-        ChangeKind.DropConstraint => "site constraints dropped or replaced",
+        ChangeKind.IncompatibleColumn => "columns of a type XcAspire cannot work with",
+        ChangeKind.AcceptedType => "column types accepted as they are",
+        ChangeKind.KeptForeignKey => "site foreign keys kept with other actions",
+        ChangeKind.DropConstraint => "site constraints dropped or replaced (or a second foreign key)",
         ChangeKind.DropIndex => "site unique indexes dropped",
         ChangeKind.SetDefault => "column defaults set",
         ChangeKind.SetNotNull => "columns made NOT NULL",

@@ -18,6 +18,8 @@ internal sealed class AdoptionRun(NpgsqlConnection connection, NpgsqlTransaction
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    public Task<SchemaCatalog> CatalogAsync(string schema) => SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
+
     public async Task<List<string>> ListAsync(string sql)
     {
         var values = new List<string>();

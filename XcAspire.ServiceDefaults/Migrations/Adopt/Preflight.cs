@@ -13,16 +13,16 @@ public static partial class Preflight
         NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, SchemaCatalog site, IReadOnlyList<SchemaChange> changes, CancellationToken ct)
     {
         var created = changes.Where(c => c.Kind == ChangeKind.CreateTable).Select(c => c.Table).ToHashSet(StringComparer.Ordinal);
+        var retyped = changes.Where(c => c.Kind == ChangeKind.IncompatibleColumn).ToList();
         var blockers = new List<AdoptionBlocker>();
-        foreach (var change in changes.Where(c => !created.Contains(c.Table)))
+        foreach (var change in retyped)
         {
-            if (change.Kind == ChangeKind.IncompatibleColumn)
-            {
-                blockers.Add(new AdoptionBlocker(change.Table, change.Name, change.Detail, [],
-                    $"-- convert {change.Table}.{change.Name} by hand (ALTER TABLE … ALTER COLUMN … TYPE …), then run ./xc adopt again"));
-                continue;
-            }
+            blockers.Add(new AdoptionBlocker(change.Table, change.Name, $"of type {change.Type} (the site's is {change.SiteType})", [],
+                await ColumnTypeCommand.ForAsync(connection, transaction, schema, change, ct)));
+        }
 
+        foreach (var change in changes.Where(c => !created.Contains(c.Table) && !c.IsNote && !Touches(c, retyped)))
+        {
             var table = $"{SchemaCatalog.QuoteIdent(schema)}.{SchemaCatalog.QuoteIdent(change.Table)}";
             var order = site.Column(change.Table, "created_at") is null ? "id" : "created_at NULLS LAST, id";
             var probe = Probe(change, table, order);
@@ -41,6 +41,10 @@ public static partial class Preflight
 
         return blockers;
     }
+
+    /// <summary>A rule over a column of the wrong type cannot be probed: the probe would compare, say, text with a number.</summary>
+    private static bool Touches(SchemaChange change, List<SchemaChange> retyped) =>
+        retyped.Any(r => r.Table == change.Table && (change.Name == r.Name || Regex.IsMatch(change.Detail, $@"\b{Regex.Escape(r.Name)}\b")));
 
     /// <summary>A query returning (value, id, keep) for every row the change would reject.</summary>
     private static (string Key, string Rule, string Sql)? Probe(SchemaChange change, string table, string order)

@@ -5,6 +5,12 @@ public enum ChangeKind
     CreateTable,
     AddColumn,
     IncompatibleColumn,
+
+    /// <summary>A note, not a change: a site column type XcAspire works with as it is.</summary>
+    AcceptedType,
+
+    /// <summary>A note, not a change: the site's foreign key kept in place of XcAspire's, with other actions.</summary>
+    KeptForeignKey,
     DropConstraint,
     DropIndex,
     SetDefault,
@@ -15,16 +21,25 @@ public enum ChangeKind
 }
 
 /// <summary>
-/// One difference between XcAspire's schema (0001 built in a scratch schema) and the site's, with
-/// what it takes to close it. <see cref="Detail"/> is a type, a definition or an index signature.
+/// One difference between XcAspire's schema (its migrations built in a scratch schema) and the
+/// site's, with what it takes to close it. <see cref="Detail"/> is a type, a definition or an index
+/// signature. Where a column's type is concerned, <see cref="Type"/> is XcAspire's and
+/// <see cref="SiteType"/> the site's.
 /// </summary>
-public sealed record SchemaChange(ChangeKind Kind, string Table, string Name, string Detail, string? Default = null, char ConstraintKind = ' ')
+public sealed record SchemaChange(
+    ChangeKind Kind, string Table, string Name, string Detail, string? Default = null, char ConstraintKind = ' ',
+    string? Type = null, string? SiteType = null)
 {
+    /// <summary>A note for the report: nothing is changed for it, and it does not count as drift.</summary>
+    public bool IsNote => Kind is ChangeKind.AcceptedType or ChangeKind.KeptForeignKey;
+
     public override string ToString() => Kind switch
     {
         ChangeKind.CreateTable => $"create table {Table}",
         ChangeKind.AddColumn => $"add column {Table}.{Name} {Detail}",
         ChangeKind.IncompatibleColumn => $"column {Table}.{Name}: {Detail}",
+        ChangeKind.AcceptedType => $"{Table}.{Name}: {Detail}",
+        ChangeKind.KeptForeignKey => $"{Table}.{Name}: {Detail}",
         ChangeKind.DropConstraint => $"drop constraint {Table}.{Name} ({Detail})",
         ChangeKind.DropIndex => $"drop index {Table}.{Name} ({Detail})",
         ChangeKind.SetDefault => $"set default of {Table}.{Name} to {Default}",
@@ -38,10 +53,13 @@ public sealed record SchemaChange(ChangeKind Kind, string Table, string Name, st
 
 /// <summary>
 /// What the site's schema lacks, or has in a way that contradicts XcAspire's, for every table
-/// XcAspire's domain migration defines. Tables and objects of the site's own that XcAspire does not
+/// XcAspire's migrations define. Tables and objects of the site's own that XcAspire does not
 /// define are left alone, except unique and check constraints on XcAspire's tables: those would
 /// reject rows XcAspire's model allows (one meet running two races with one title, two schools
-/// sharing a name), so they go, each named in the report.
+/// sharing a name), so they go, each named in the report. Column types are judged by
+/// <see cref="ColumnTypes"/>; the reference compared here already has the site's accepted types.
+/// A foreign key is the site's to keep whatever it is called and whatever its actions: XcAspire's
+/// is added only where no foreign key ties the same columns to the same referenced columns.
 /// </summary>
 public static class SchemaDiff
 {
@@ -86,12 +104,6 @@ public static class SchemaDiff
                 continue;
             }
 
-            if (!string.Equals(have.Type, wanted.Type, StringComparison.Ordinal))
-            {
-                changes.Add(new SchemaChange(ChangeKind.IncompatibleColumn, table, wanted.Name,
-                    $"the site has {have.Type}, XcAspire needs {wanted.Type}"));
-            }
-
             // XcAspire's writes leave defaulted columns out; a key generator is a key generator.
             if (wanted.Default is not null && have.Default != wanted.Default && !(IsUuidGenerator(wanted.Default) && IsUuidGenerator(have.Default)))
             {
@@ -123,6 +135,12 @@ public static class SchemaDiff
 
         foreach (var wanted in reference.ConstraintsOf(table))
         {
+            if (wanted.Kind == 'f' && siteConstraints.Where(c => c.Kind == 'f' && c.References == wanted.References).ToList() is { Count: > 0 } tying)
+            {
+                CompareForeignKey(wanted, tying, changes);
+                continue;
+            }
+
             // A primary key is the same key whatever the site called it.
             var have = wanted.Kind == 'p'
                 ? siteConstraints.FirstOrDefault(c => c.Kind == 'p')
@@ -138,6 +156,26 @@ public static class SchemaDiff
             }
 
             changes.Add(new SchemaChange(ChangeKind.AddConstraint, table, wanted.Name, wanted.Definition, ConstraintKind: wanted.Kind));
+        }
+    }
+
+    /// <summary>
+    /// The site already ties these columns: its key stays (the site's read layer may name it). A
+    /// second key on the same columns, one XcAspire added under its own name next to the site's,
+    /// goes: two relationships between the same columns make the site's embedded reads ambiguous.
+    /// </summary>
+    private static void CompareForeignKey(CatalogConstraint wanted, List<CatalogConstraint> tying, List<SchemaChange> changes)
+    {
+        var kept = tying.FirstOrDefault(c => c.Name != wanted.Name) ?? tying[0];
+        foreach (var extra in tying.Where(c => c != kept && c.Name == wanted.Name))
+        {
+            changes.Add(new SchemaChange(ChangeKind.DropConstraint, wanted.Table, extra.Name,
+                $"a second foreign key on {wanted.References}, next to the site's {kept.Name}"));
+        }
+
+        if (ForeignKeyActions.Differences(wanted, kept) is { Length: > 0 } differences)
+        {
+            changes.Add(new SchemaChange(ChangeKind.KeptForeignKey, wanted.Table, kept.Name, differences));
         }
     }
 

@@ -20,14 +20,24 @@ public enum DatabaseShape
 
 /// <summary>
 /// Brings the results site's hand-grown database to XcAspire's schema in one transaction, without
-/// dropping or renaming a table or column the site reads, then records migration 1 (the domain
-/// schema) as applied so later migrations apply on top as on any XcAspire database.
-/// The target is XcAspire's own 0001 built in a scratch schema: the catalogs are compared, the
-/// differences closed, and the comparison repeated to prove nothing is missing.
+/// dropping or renaming a table or column the site reads, then records the domain migrations
+/// (<see cref="DomainVersions"/>) as applied so later migrations apply on top as on any XcAspire
+/// database. The target is XcAspire's own migrations built in a scratch schema: the catalogs are
+/// compared, the differences closed, and the comparison repeated to prove nothing is missing.
+/// On a database already adopted (or created by XcAspire) the same comparison, against the
+/// migrations its history records, finds drift: what a site migration changed since (a per-row
+/// trigger re-created, a type changed, a key dropped); applying closes only that.
 /// </summary>
-public sealed class SiteAdoption(MigrationScript domainMigration)
+public sealed class SiteAdoption
 {
     public const string ReferenceSchema = "xc_adopt_reference";
+
+    /// <summary>
+    /// The migrations adoption brings in place and records: 0001, the domain schema, and 0013, which
+    /// makes 0001's difficulty bounds inclusive. The site's own courses are rated 3.00: adopting to
+    /// 0001's rule would block rows the corrected rule accepts. The migrator applies the rest after.
+    /// </summary>
+    public static readonly int[] DomainVersions = [1, 13];
 
     /// <summary>The site's tables whose presence (without XcAspire's history) identifies its database.</summary>
     public static readonly string[] SiteTables = ["meets", "races", "results", "athletes", "schools"];
@@ -40,12 +50,23 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
         $"{Migrator.HistoryTable}: it is neither the site's database nor empty, so nothing is adopted or created. " +
         "Point XcAspire at the site's whole database or at an empty one.";
 
-    public MigrationScript DomainMigration { get; } = domainMigration.Version == 1
-        ? domainMigration
-        : throw new ArgumentException("Adoption records the domain migration, version 1.", nameof(domainMigration));
+    public SiteAdoption(IReadOnlyList<MigrationScript> migrations)
+    {
+        Migrations = MigrationScript.InOrder(migrations);
+        DomainMigrations = Migrations.Where(m => DomainVersions.Contains(m.Version)).ToList();
+        if (DomainMigrations.Count != DomainVersions.Length)
+        {
+            throw new ArgumentException(
+                $"Adoption needs the domain migrations {string.Join(", ", DomainVersions)}.", nameof(migrations));
+        }
+    }
 
-    public static SiteAdoption ForEmbeddedMigrations() =>
-        new(MigrationScript.Embedded().Single(s => s.Version == 1));
+    /// <summary>Every migration of this build: a database's history picks the ones its drift is measured against.</summary>
+    public IReadOnlyList<MigrationScript> Migrations { get; }
+
+    public IReadOnlyList<MigrationScript> DomainMigrations { get; }
+
+    public static SiteAdoption ForEmbeddedMigrations() => new(MigrationScript.Embedded());
 
     public static async Task<DatabaseShape> DetectAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
     {
@@ -71,14 +92,14 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
         };
     }
 
-    /// <summary>What adoption would change, found by running it in a transaction that is always rolled back.</summary>
+    /// <summary>What adoption (or realigning an adopted database) would change, found by running it in a transaction that is always rolled back.</summary>
     public async Task<AdoptionReport> CheckAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await RunAsync(connection, apply: false, ct);
     }
 
-    /// <summary>Adopts the database in one transaction; a blocked or failed adoption changes nothing.</summary>
+    /// <summary>Adopts the database, or realigns what drifted, in one transaction; a blocked or failed run changes nothing.</summary>
     public async Task<AdoptionReport> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -104,14 +125,13 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
     {
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var run = new AdoptionRun(connection, transaction, ct);
         // Same key as the migrator: a service starting now waits for the adoption instead of racing it.
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({Migrator.AdvisoryLockKey})", ct);
+        await run.ExecuteAsync($"SELECT pg_advisory_xact_lock({Migrator.AdvisoryLockKey})");
 
-        switch (await DetectAsync(connection, transaction, ct))
+        var shape = await DetectAsync(connection, transaction, ct);
+        switch (shape)
         {
-            case DatabaseShape.XcAspire:
-                return AdoptionReport.Nothing(AdoptionStatus.AlreadyAdopted,
-                    $"Already adopted: {Migrator.HistoryTable} exists, so migrations manage this database. Nothing to do.");
             case DatabaseShape.Empty:
                 return AdoptionReport.Nothing(AdoptionStatus.NotSiteDatabase,
                     $"Not the site's database (no {string.Join('/', SiteTables)} tables): nothing to adopt. " +
@@ -120,70 +140,88 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
                 return AdoptionReport.Nothing(AdoptionStatus.NotSiteDatabase, PartialMessage);
         }
 
-        var run = new AdoptionRun(connection, transaction, ct);
+        var adopting = shape == DatabaseShape.Site;
+        var target = adopting ? DomainMigrations : await RecordedMigrationsAsync(connection, transaction, ct);
         var schema = await run.ScalarAsync<string>("SELECT current_schema()");
-        // Reads go on; writes wait until the adoption commits or rolls back.
-        await run.ExecuteAsync($"LOCK TABLE {string.Join(", ", SiteTables.Select(t => $"{Q(schema)}.{Q(t)}"))} IN SHARE ROW EXCLUSIVE MODE");
+        await LockSiteTablesAsync(run, schema);
 
-        var reference = await BuildReferenceAsync(run, connection, transaction, ct);
-        var site = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
-        var changes = SchemaDiff.Compare(reference, site);
+        var site = await run.CatalogAsync(schema);
+        var types = ColumnTypes.Compare(await Reference.BuildAsync(run, target), site);
+        var reference = await Reference.AlignAsync(run, types);
+        var changes = types.Concat(SchemaDiff.Compare(reference, site)).ToList();
 
         var triggers = await SchemaAlignment.DropTriggersAsync(run, schema);
         await SchemaAlignment.DropAsync(run, schema, changes);
         await SchemaAlignment.AddTablesAndColumnsAsync(run, schema, changes);
         var data = new List<DataChange>();
-        foreach (var step in AdoptionSteps.Normalise)
+        if (adopting)
         {
-            data.Add(new DataChange(step.Description, await run.ExecuteAsync(step.Sql)));
+            foreach (var step in AdoptionSteps.Normalise)
+            {
+                data.Add(new DataChange(step.Description, await run.ExecuteAsync(step.Sql)));
+            }
         }
 
         data.AddRange(await SchemaAlignment.FillDefaultsAsync(run, schema, changes));
+        var changed = data.Where(d => d.Rows > 0).ToList();
 
         var blockers = await Preflight.FindAsync(connection, transaction, schema, site, changes, ct);
         if (blockers.Count > 0)
         {
             await transaction.RollbackAsync(ct);
-            return new AdoptionReport(AdoptionStatus.Blocked,
-                $"Adoption blocked: {blockers.Sum(b => b.RowCount)} row(s) break {blockers.Count} of XcAspire's keys or rules. " +
-                "Nothing was changed. Resolve them (commands below), then run ./xc adopt again.",
-                triggers, changes, data.Where(d => d.Rows > 0).ToList(), blockers);
+            return new AdoptionReport(AdoptionStatus.Blocked, AdoptionOutcome.Blocked(adopting, blockers), triggers, changes, changed, blockers);
         }
 
         await SchemaAlignment.AddKeysAndRulesAsync(run, schema, changes);
-        await VerifyAsync(run, connection, transaction, reference, schema, ct);
-        await run.ExecuteAsync($"DROP SCHEMA {Q(ReferenceSchema)} CASCADE");
-        await RecordDomainMigrationAsync(run, stopwatch);
-
-        var changed = data.Where(d => d.Rows > 0).ToList();
-        if (!apply)
+        await VerifyAsync(run, reference, schema);
+        await Reference.DropAsync(run);
+        if (adopting)
         {
-            await transaction.RollbackAsync(ct);
-            return new AdoptionReport(AdoptionStatus.WouldAdopt,
-                "Check only: adoption would apply cleanly as listed below. Nothing was changed.", triggers, changes, changed, []);
+            await RecordDomainMigrationsAsync(run, stopwatch);
         }
 
-        await transaction.CommitAsync(ct);
-        return new AdoptionReport(AdoptionStatus.Adopted,
-            $"Adopted: the site's database now has XcAspire's domain schema (migration {DomainMigration.Name} recorded as applied).",
+        var drifted = adopting || triggers.Count > 0 || changes.Any(c => !c.IsNote);
+        var commit = apply && drifted;
+        if (commit)
+        {
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            await transaction.RollbackAsync(ct);
+        }
+
+        return new AdoptionReport(AdoptionOutcome.Status(adopting, drifted, commit), AdoptionOutcome.Message(adopting, drifted, commit, target),
             triggers, changes, changed, []);
     }
 
-    private async Task<SchemaCatalog> BuildReferenceAsync(AdoptionRun run, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>Reads go on; writes wait until the adoption commits or rolls back. A drifted database may have lost a table.</summary>
+    private static async Task LockSiteTablesAsync(AdoptionRun run, string schema)
     {
-        await run.ExecuteAsync($"CREATE SCHEMA {Q(ReferenceSchema)}");
-        var searchPath = await run.ScalarAsync<string>("SELECT current_setting('search_path')");
-        await run.ExecuteAsync($"SELECT set_config('search_path', '{ReferenceSchema}', true)");
-        await run.ExecuteAsync(DomainMigration.Sql);
-        await run.ExecuteAsync($"SELECT set_config('search_path', {SchemaCatalog.Quote(searchPath)}, true)");
-        return await SchemaCatalog.ReadAsync(connection, transaction, ReferenceSchema, ct);
+        var present = await run.ListAsync(
+            $"SELECT relname::text FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relname::text = ANY ({Array(SiteTables)})");
+        var tables = SiteTables.Where(present.Contains).Select(t => $"{Q(schema)}.{Q(t)}").ToList();
+        if (tables.Count > 0)
+        {
+            await run.ExecuteAsync($"LOCK TABLE {string.Join(", ", tables)} IN SHARE ROW EXCLUSIVE MODE");
+        }
     }
 
-    /// <summary>The adopted schema must now hold everything 0001 defines; anything left over is a defect of the adoption itself.</summary>
-    private static async Task VerifyAsync(AdoptionRun run, NpgsqlConnection connection, NpgsqlTransaction transaction, SchemaCatalog reference, string schema, CancellationToken ct)
+    private static string Array(IEnumerable<string> values) => $"ARRAY[{string.Join(", ", values.Select(SchemaCatalog.Quote))}]";
+
+    /// <summary>The migrations the history records, each checked to be this build's, unchanged (as the migrator refuses otherwise).</summary>
+    private async Task<IReadOnlyList<MigrationScript>> RecordedMigrationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var adopted = await SchemaCatalog.ReadAsync(connection, transaction, schema, ct);
-        var left = SchemaDiff.Compare(reference, adopted);
+        var history = await Migrator.ReadHistoryAsync(connection, transaction, ct);
+        Migrator.VerifyHistory(Migrations, history);
+        return Migrations.Where(m => history.ContainsKey(m.Version)).ToList();
+    }
+
+    /// <summary>The database must now hold everything the reference defines; anything left over is a defect of the adoption itself.</summary>
+    private static async Task VerifyAsync(AdoptionRun run, SchemaCatalog reference, string schema)
+    {
+        var adopted = await run.CatalogAsync(schema);
+        var left = ColumnTypes.Compare(reference, adopted).Concat(SchemaDiff.Compare(reference, adopted)).Where(c => !c.IsNote).ToList();
         var triggers = await SchemaAlignment.ListTriggersAsync(run, schema);
         if (left.Count > 0 || triggers.Count > 0)
         {
@@ -192,12 +230,15 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
         }
     }
 
-    private async Task RecordDomainMigrationAsync(AdoptionRun run, Stopwatch stopwatch)
+    private async Task RecordDomainMigrationsAsync(AdoptionRun run, Stopwatch stopwatch)
     {
         await run.ExecuteAsync(Migrator.HistoryTableDdl);
-        await run.ExecuteAsync(
-            $"INSERT INTO {Migrator.HistoryTable} (version, name, checksum, execution_ms) " +
-            $"VALUES ({DomainMigration.Version}, {SchemaCatalog.Quote(DomainMigration.Name)}, {SchemaCatalog.Quote(DomainMigration.Checksum)}, {(int)stopwatch.ElapsedMilliseconds})");
+        foreach (var migration in DomainMigrations)
+        {
+            await run.ExecuteAsync(
+                $"INSERT INTO {Migrator.HistoryTable} (version, name, checksum, execution_ms) " +
+                $"VALUES ({migration.Version}, {SchemaCatalog.Quote(migration.Name)}, {SchemaCatalog.Quote(migration.Checksum)}, {(int)stopwatch.ElapsedMilliseconds})");
+        }
     }
 
     /// <summary>
@@ -221,9 +262,6 @@ public sealed class SiteAdoption(MigrationScript domainMigration)
             $"UPDATE athletes SET base_name = {NameFoldSql.BaseName("name")} WHERE base_name IS NULL", connection) { CommandTimeout = 0 };
         return await fill.ExecuteNonQueryAsync(ct);
     }
-
-    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct) =>
-        new AdoptionRun(connection, transaction, ct).ExecuteAsync(sql);
 
     private static string Q(string name) => SchemaCatalog.QuoteIdent(name);
 }

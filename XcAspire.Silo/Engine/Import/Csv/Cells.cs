@@ -12,6 +12,10 @@ public static class Cells
 {
     public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>A cell as a reason quotes it: in quotes, cut off after 40 characters (a reason never repeats a whole junk cell).</summary>
+    public static string Quoted(string? value) =>
+        value is null ? "''" : value.Length <= 40 ? $"'{value}'" : $"'{value[..40]}…'";
+
     /// <summary>An integer, tolerating padding, thousands separators and a zero fraction ("1,314", " 100.0 ").</summary>
     public static bool TryInt(string? value, out int result)
     {
@@ -35,6 +39,27 @@ public static class Cells
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A place: blank (or the scraper's 0) is no place; otherwise a whole number of 1 or more. Anything
+    /// else (a formula, a word) is not a place, and its row is rejected like one with a bad time.
+    /// </summary>
+    public static bool TryPlace(string? value, out int? place)
+    {
+        place = null;
+        if (Text(value) is null)
+        {
+            return true;
+        }
+
+        if (!TryInt(value, out var number) || number < 0)
+        {
+            return false;
+        }
+
+        place = number > 0 ? number : null;
+        return true;
     }
 
     public static bool TryDecimal(string? value, out decimal result)

@@ -20,6 +20,7 @@ public sealed partial record MeetRow
 public sealed partial record RaceRow
 {
     [CsvColumn("athletic_net_race_id")] public string AthleticNetRaceId { get; init; } = "";
+    [CsvColumn("meet_athletic_net_id")] public string MeetAthleticNetId { get; init; } = "";
     [CsvColumn("name")] public string Name { get; init; } = "";
     [CsvColumn("gender")] public string Gender { get; init; } = "";
     [CsvColumn("distance_meters")] public string DistanceMeters { get; init; } = "";

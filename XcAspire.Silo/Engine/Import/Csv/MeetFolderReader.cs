@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using XcAspire.Silo.Import.Files;
 using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Import.Csv;
@@ -10,8 +11,11 @@ namespace XcAspire.Silo.Import.Csv;
 /// results_race_&lt;id&gt;.csv — one layout only, never two, since the split files repeat results.csv).
 /// Optional, with defaults: schools.csv (names from the synthetic key), venues.csv (the meet's
 /// venue_name), courses.csv (one course per race distance, unrated), athletes.csv, metadata.json.
-/// Every result row ends either in <see cref="MeetSnapshot.Results"/> or in
-/// <see cref="MeetSnapshot.Rejected"/> with its reason.
+/// A folder is one meet or it is refused: one meets.csv row, every race naming that meet, no race
+/// twice. Every result row ends either in <see cref="MeetSnapshot.Results"/> or in
+/// <see cref="MeetSnapshot.Rejected"/> with its reason. Files are read only as <see cref="ImportFolder"/>
+/// allows (regular files inside the root) and within the limits below, so reading the largest folder
+/// accepted takes a known amount of memory.
 /// </summary>
 public static partial class MeetFolderReader
 {
@@ -22,82 +26,100 @@ public static partial class MeetFolderReader
     /// </summary>
     public const int MaxRaces = 1_000;
 
-    public static MeetSnapshot Read(string folder)
+    /// <summary>
+    /// The most a meet folder's files may hold together. The largest real folder (Mt. SAC, 10,870 results)
+    /// is under 2 MB; 32 MiB leaves room for any real meet and bounds what a read can take in.
+    /// </summary>
+    public const long MaxFolderBytes = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The most result rows (read or rejected) a meet folder may hold: over twice the largest real meet
+    /// (10,870) and the 20,000-row benchmark meet. With <see cref="TextRules"/>' limits this is what bounds
+    /// the memory a read (and the job it starts) takes.
+    /// </summary>
+    public const int MaxResultRows = 25_000;
+
+    /// <summary>Reads a folder whose files must all really be inside the folder itself.</summary>
+    public static MeetSnapshot Read(string folder) => Read(folder, folder);
+
+    /// <summary>Reads a folder whose files must all really be inside <paramref name="root"/> (the data root).</summary>
+    public static MeetSnapshot Read(string folder, string root)
     {
-        if (!Directory.Exists(folder))
+        var files = new ImportFolder(folder, root, MaxFolderBytes);
+        if (!files.Exists)
         {
-            throw new MeetFolderException($"{folder}: the meet folder does not exist");
+            throw new MeetFolderException($"{files.Name}: the meet folder does not exist");
         }
 
         var warnings = new List<string>();
-        var meet = ReadMeet(folder, warnings);
-        var races = ReadRaces(folder, warnings);
-        var schools = ReadSchools(folder);
-        var venue = ReadVenue(folder) ?? (meet.VenueName is { } venueName ? new VenueRecord(venueName, null, null) : null);
+        var meet = ReadMeet(files, warnings);
+        var races = ReadRaces(files, meet.AthleticNetMeetId, warnings);
+        var schools = FolderParts.ReadSchools(files, warnings);
+        var venue = FolderParts.ReadVenue(files) ?? (meet.VenueName is { } venueName ? new VenueRecord(venueName, null, null) : null);
         if (venue is not null && meet.VenueName is null)
         {
             meet = meet with { VenueName = venue.Name };
         }
 
-        var courses = ReadCourses(folder, venue, warnings);
-        var rejected = new List<RejectedRow>();
-        var results = new List<ResultRecord>();
-        var racesById = races.ToDictionary(r => r.AthleticNetRaceId, StringComparer.Ordinal);
-        var schoolNames = schools.ToDictionary(s => s.SourceKey ?? s.AthleticNetTeamId ?? s.Name, s => s.Name, StringComparer.Ordinal);
-        foreach (var file in ResultFiles(folder, warnings))
+        var courses = FolderParts.ReadCourses(files, venue, warnings);
+        var rows = new ResultRows(races, schools);
+        foreach (var file in ResultFiles(files, warnings))
         {
-            ReadResults(file, racesById, schoolNames, results, rejected);
+            rows.Read(files, file);
         }
 
-        CheckMetadata(folder, races.Count, results.Count + rejected.Count, warnings);
-        return new MeetSnapshot(meet, venue, courses, races, schools, results, rejected, warnings);
+        FolderParts.CheckMetadata(files, races.Count, rows.Results.Count + rows.Rejected.Count, warnings);
+        return new MeetSnapshot(meet, venue, courses, races, schools, rows.Results, rows.Rejected, warnings);
     }
 
-    private static string Required(string folder, string file) =>
-        Path.Combine(folder, file) is var path && File.Exists(path)
-            ? path
-            : throw new MeetFolderException($"{file}: required file is missing from {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}");
+    private static string Required(ImportFolder files, string file) =>
+        files.Has(file) ? file : throw new MeetFolderException($"{file}: required file is missing from {files.Name}");
 
-    private static string? Optional(string folder, string file) => Path.Combine(folder, file) is var path && File.Exists(path) ? path : null;
-
-    private static MeetRecord ReadMeet(string folder, List<string> warnings)
+    private static MeetRecord ReadMeet(ImportFolder files, List<string> warnings)
     {
-        var lines = CsvFile.Read<MeetRow>(Required(folder, "meets.csv"));
-        var line = lines.FirstOrDefault(l => l.Row is not null)
-            ?? throw new MeetFolderException("meets.csv: no meet row (a placeholder folder for a meet without results?)");
-        var row = line.Row!;
+        var lines = CsvFile.Read<MeetRow>(files, Required(files, "meets.csv"));
+        if (lines.Count == 0)
+        {
+            throw new MeetFolderException("meets.csv: no meet row (a placeholder folder for a meet without results?)");
+        }
+
+        if (lines.Count > 1)
+        {
+            throw new MeetFolderException(
+                $"meets.csv: {lines.Count} rows (lines {string.Join(", ", lines.Take(5).Select(l => l.Line))}); a meet folder holds exactly one meet");
+        }
+
+        var line = lines[0];
+        var row = line.Row ?? throw new MeetFolderException($"meets.csv line {line.Line}: {line.Error}");
         var id = Cells.Text(row.AthleticNetId);
         if (id is null || !id.All(char.IsAsciiDigit))
         {
-            throw new MeetFolderException($"meets.csv line {line.Line}: column 'athletic_net_id' must be the meet's numeric id, got '{row.AthleticNetId}'");
+            throw new MeetFolderException($"meets.csv line {line.Line}: column 'athletic_net_id' must be the meet's numeric id, got {Cells.Quoted(row.AthleticNetId)}");
         }
 
         var name = Cells.Text(row.Name) ?? throw new MeetFolderException($"meets.csv line {line.Line}: column 'name' is empty");
+        Refuse("meets.csv", line.Line, TextRules.NameProblem("column 'name'", name) ?? TextRules.NameProblem("column 'venue_name'", Cells.Text(row.VenueName)));
         if (!Cells.TryDate(row.MeetDate, out var date))
         {
-            throw new MeetFolderException($"meets.csv line {line.Line}: column 'meet_date' is not a date: '{row.MeetDate}'");
+            throw new MeetFolderException($"meets.csv line {line.Line}: column 'meet_date' is not a date: {Cells.Quoted(row.MeetDate)}");
         }
 
         var season = Cells.TryInt(row.SeasonYear, out var year) && year is >= 1966 and <= 2100 ? year : date.Year;
         var meetType = Cells.Text(row.MeetType)?.ToLowerInvariant();
         if (meetType is not null and not ("invitational" or "dual" or "league" or "championship" or "scrimmage"))
         {
-            warnings.Add($"meets.csv: meet_type '{row.MeetType}' is not a known type; left empty");
+            warnings.Add($"meets.csv: meet_type {Cells.Quoted(row.MeetType)} is not a known type; left empty");
             meetType = null;
-        }
-
-        if (lines.Count > 1)
-        {
-            warnings.Add($"meets.csv: {lines.Count} rows; the first is the meet, the rest are ignored");
         }
 
         return new MeetRecord(id, name, date, season, Cells.Text(row.VenueName), meetType);
     }
 
-    private static List<RaceRecord> ReadRaces(string folder, List<string> warnings)
+    private static List<RaceRecord> ReadRaces(ImportFolder files, string meetId, List<string> warnings)
     {
         var races = new List<RaceRecord>();
-        foreach (var line in CsvFile.Read<RaceRow>(Required(folder, "races.csv")))
+        var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in CsvFile.Read<RaceRow>(files, Required(files, "races.csv")))
         {
             if (line.Row is not { } row)
             {
@@ -108,15 +130,28 @@ public static partial class MeetFolderReader
             var id = Cells.Text(row.AthleticNetRaceId);
             if (id is null || !id.All(char.IsAsciiDigit))
             {
-                warnings.Add($"races.csv line {line.Line}: athletic_net_race_id '{row.AthleticNetRaceId}' is not a race id; race skipped");
+                warnings.Add($"races.csv line {line.Line}: athletic_net_race_id {Cells.Quoted(row.AthleticNetRaceId)} is not a race id; race skipped");
                 continue;
             }
 
+            if (!SameId(row.MeetAthleticNetId, meetId))
+            {
+                throw new MeetFolderException(
+                    $"races.csv line {line.Line}: meet_athletic_net_id {Cells.Quoted(row.MeetAthleticNetId)} is not meet {meetId} of meets.csv; " +
+                    "every race of a folder belongs to its one meet");
+            }
+
+            if (!lineOf.TryAdd(id, line.Line))
+            {
+                throw new MeetFolderException($"races.csv line {line.Line}: race {id} is already on line {lineOf[id]}; a race is listed once");
+            }
+
             var title = Cells.Text(row.Name) ?? $"Race {id}";
+            Refuse("races.csv", line.Line, TextRules.NameProblem("column 'name'", title) ?? TextRules.NameProblem("column 'course_name'", Cells.Text(row.CourseName)));
             var distance = Cells.TryInt(row.DistanceMeters, out var metres) && metres > 0 ? metres : Cells.DistanceFromText(title) ?? 0;
             if (distance != metres)
             {
-                warnings.Add($"races.csv line {line.Line}: distance_meters '{row.DistanceMeters}' unusable; {distance} m taken from the title");
+                warnings.Add($"races.csv line {line.Line}: distance_meters {Cells.Quoted(row.DistanceMeters)} unusable; {distance} m taken from the title");
             }
 
             races.Add(new RaceRecord(id, title, (Cells.Text(row.Gender) ?? "").ToUpperInvariant(), distance, Cells.RaceType(row.RaceType, title), Cells.Text(row.CourseName)));
@@ -125,93 +160,30 @@ public static partial class MeetFolderReader
         if (races.Count > MaxRaces)
         {
             throw new MeetFolderException(string.Create(
-                System.Globalization.CultureInfo.InvariantCulture,
+                CultureInfo.InvariantCulture,
                 $"races.csv: {races.Count:N0} races; a meet folder may hold at most {MaxRaces:N0}, so nothing of it is imported"));
         }
 
         return races;
     }
 
-    private static List<SchoolRecord> ReadSchools(string folder)
+    /// <summary>The same numeric id, however a spreadsheet padded it ("900001", " 900001 ", "900001.0").</summary>
+    private static bool SameId(string? cell, string id) =>
+        Cells.Text(cell) == id || (Cells.TryInt(cell, out var number) && number.ToString(CultureInfo.InvariantCulture) == id);
+
+    private static List<string> ResultFiles(ImportFolder files, List<string> warnings)
     {
-        if (Optional(folder, "schools.csv") is not { } path)
-        {
-            return [];
-        }
-
-        var schools = new List<SchoolRecord>();
-        foreach (var line in CsvFile.Read<SchoolRow>(path))
-        {
-            if (line.Row is { } row && Cells.Text(row.AthleticNetId) is { } key)
-            {
-                var (teamId, sourceKey) = SchoolIdentity(key);
-                schools.Add(new SchoolRecord(Cells.Text(row.Name) ?? NameFromKey(key), teamId, sourceKey));
-            }
-        }
-
-        return schools;
-    }
-
-    private static VenueRecord? ReadVenue(string folder)
-    {
-        if (Optional(folder, "venues.csv") is not { } path)
-        {
-            return null;
-        }
-
-        var row = CsvFile.Read<VenueRow>(path).Select(l => l.Row).FirstOrDefault(r => r is not null && Cells.Text(r.Name) is not null);
-        return row is null ? null : new VenueRecord(row.Name.Trim(), Cells.Text(row.City), Cells.Text(row.State));
-    }
-
-    private static List<CourseRecord> ReadCourses(string folder, VenueRecord? venue, List<string> warnings)
-    {
-        if (Optional(folder, "courses.csv") is not { } path)
-        {
-            return [];
-        }
-
-        var courses = new List<CourseRecord>();
-        foreach (var line in CsvFile.Read<CourseRow>(path))
-        {
-            if (line.Row is not { } row || Cells.Text(row.Name) is not { } name)
-            {
-                warnings.Add($"courses.csv line {line.Line}: {line.Error ?? "no course name"}; course skipped");
-                continue;
-            }
-
-            var distance = Cells.TryInt(row.DistanceMeters, out var metres) && metres > 0 ? metres : Cells.DistanceFromText(row.DistanceDisplay) ?? Cells.DistanceFromText(name);
-            if (distance is null)
-            {
-                warnings.Add($"courses.csv line {line.Line}: course '{name}' has no usable distance; skipped");
-                continue;
-            }
-
-            // The retired 1–10 scale (the scraper's default 5.0) is not a pace multiplier: unrated.
-            decimal? difficulty = Cells.TryDecimal(row.DifficultyRating, out var rating) && rating is > 0.5m and < 3m ? rating : null;
-            if (difficulty is null && Cells.Text(row.DifficultyRating) is { } given)
-            {
-                warnings.Add($"courses.csv line {line.Line}: difficulty '{given}' of '{name}' is not a pace multiplier (0.5–3); left unrated");
-            }
-
-            courses.Add(new CourseRecord(name, Cells.Text(row.VenueName) ?? venue?.Name ?? "Unknown Venue", distance.Value, Cells.Text(row.DistanceDisplay), difficulty));
-        }
-
-        return courses;
-    }
-
-    private static List<string> ResultFiles(string folder, List<string> warnings)
-    {
-        var files = Directory.GetFiles(folder, "*.csv").Select(Path.GetFileName).OfType<string>().ToList();
-        var split = files.Where(f => SplitFile().IsMatch(f)).Order(StringComparer.Ordinal).ToList();
-        var perRace = files.Where(f => PerRaceFile().IsMatch(f)).Order(StringComparer.Ordinal).ToList();
-        if (files.Contains("results.csv"))
+        var names = files.Names("*.csv");
+        var split = names.Where(f => SplitFile().IsMatch(f)).ToList();
+        var perRace = names.Where(f => PerRaceFile().IsMatch(f)).ToList();
+        if (names.Contains("results.csv"))
         {
             if (split.Count + perRace.Count > 0)
             {
                 warnings.Add($"results.csv read; {split.Count + perRace.Count} split results files ignored (they repeat its rows)");
             }
 
-            return [Path.Combine(folder, "results.csv")];
+            return ["results.csv"];
         }
 
         if (split.Count > 0)
@@ -221,107 +193,20 @@ public static partial class MeetFolderReader
                 warnings.Add($"split results files read; {perRace.Count} results_race_*.csv files ignored");
             }
 
-            return split.Select(f => Path.Combine(folder, f)).ToList();
+            return split;
         }
 
         return perRace.Count > 0
-            ? perRace.Select(f => Path.Combine(folder, f)).ToList()
+            ? perRace
             : throw new MeetFolderException("results.csv: required file is missing (no results.csv, results_NNN.csv or results_race_<id>.csv)");
     }
 
-    private static void ReadResults(
-        string path, Dictionary<string, RaceRecord> races, Dictionary<string, string> schoolNames, List<ResultRecord> results, List<RejectedRow> rejected)
+    /// <summary>A meet-level value that breaks <see cref="TextRules"/> refuses the folder: every race would need it.</summary>
+    internal static void Refuse(string file, int line, string? problem)
     {
-        var file = Path.GetFileName(path);
-        foreach (var line in CsvFile.Read<ResultRow>(path))
+        if (problem is not null)
         {
-            var source = new SourceRow(file, line.Line);
-            if (line.Row is not { } row)
-            {
-                rejected.Add(new RejectedRow(source, null, line.Error!, line.Raw));
-                continue;
-            }
-
-            var raceId = Cells.Text(row.AthleticNetRaceId);
-            var knownRace = raceId is not null && races.ContainsKey(raceId) ? raceId : null;
-            string? reason = null;
-            var name = Cells.Text(row.AthleteName);
-            var schoolKey = Cells.Text(row.SchoolId);
-            int? grade = Cells.TryInt(row.Grade, out var g) ? g : null;
-            if (knownRace is null)
-            {
-                reason = $"race '{row.AthleticNetRaceId}' is not in races.csv";
-            }
-            else if (name is null)
-            {
-                reason = "athlete_name is empty";
-            }
-            else if (schoolKey is null)
-            {
-                reason = "athlete_school_id is empty";
-            }
-            else if (!Cells.TryTime(row.TimeCs, out _, out _))
-            {
-                reason = $"time_cs '{row.TimeCs}' is not a time";
-            }
-            else if (grade is null && Cells.Text(row.Grade) is { } badGrade)
-            {
-                reason = $"grade '{badGrade}' is not a number";
-            }
-
-            if (reason is not null)
-            {
-                rejected.Add(new RejectedRow(source, knownRace, reason, line.Raw));
-                continue;
-            }
-
-            Cells.TryTime(row.TimeCs, out var timeCs, out var status);
-            var (teamId, sourceKey) = SchoolIdentity(schoolKey!);
-            var schoolName = schoolNames.TryGetValue(schoolKey!, out var known) ? known : NameFromKey(schoolKey!);
-            int? place = Cells.TryInt(row.Place, out var p) && p > 0 ? p : null;
-            var damaged = Cells.LooksDamaged(name!);
-            results.Add(new ResultRecord(
-                source, knownRace!, name!, Cells.Text(row.FirstName), Cells.Text(row.LastName), null, schoolName, teamId, sourceKey,
-                grade, timeCs, status, place, null, damaged || Cells.Bool(row.NeedsReview)));
-        }
-    }
-
-    /// <summary>A numeric key is a real Athletic.net team id; anything else is the scraper's synthetic key.</summary>
-    private static (string? TeamId, string? SourceKey) SchoolIdentity(string key) =>
-        key.All(char.IsAsciiDigit) ? (key, null) : (null, key);
-
-    /// <summary>'school_st._margaret's' → "st. margaret's": the display name when schools.csv is absent.</summary>
-    private static string NameFromKey(string key)
-    {
-        var name = key.StartsWith("school_", StringComparison.Ordinal) ? key["school_".Length..] : key;
-        name = name.Replace('_', ' ').Trim();
-        return name.Length > 0 ? name : key;
-    }
-
-    private static void CheckMetadata(string folder, int races, int rows, List<string> warnings)
-    {
-        if (Optional(folder, "metadata.json") is not { } path)
-        {
-            return;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            if (root.TryGetProperty("total_results", out var total) && total.TryGetInt32(out var expected) && expected != rows)
-            {
-                warnings.Add($"metadata.json says {expected} results, the results files hold {rows} rows (hand-edited folder?)");
-            }
-
-            if (root.TryGetProperty("total_races", out var totalRaces) && totalRaces.TryGetInt32(out var expectedRaces) && expectedRaces != races)
-            {
-                warnings.Add($"metadata.json says {expectedRaces} races, races.csv holds {races}");
-            }
-        }
-        catch (JsonException e)
-        {
-            warnings.Add($"metadata.json is not valid JSON ({e.Message}); ignored");
+            throw new MeetFolderException($"{file} line {line}: {problem}");
         }
     }
 

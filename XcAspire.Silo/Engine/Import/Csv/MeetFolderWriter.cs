@@ -25,7 +25,7 @@ public enum MeetFolderLayout
 /// Writes a snapshot as a meet folder in the seed's layout (domain.md §3.2): the export for people,
 /// the sample folders and the benchmark's input. With <c>spreadsheetDamage</c> the files look as if
 /// they went through a spreadsheet (domain.md §3.1): a BOM, M/D/YY dates, TRUE/FALSE, padded
-/// numbers and no final newline.
+/// numbers and no final newline. No cell it writes runs as a formula in a spreadsheet.
 /// </summary>
 public static class MeetFolderWriter
 {
@@ -110,8 +110,17 @@ public static class MeetFolderWriter
         File.WriteAllText(Path.Combine(folder, name), builder.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: f.Damaged));
     }
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Quote(string value)
+    {
+        // A cell that starts like a formula gets an apostrophe in front, so a spreadsheet opening the
+        // export shows it as text instead of running it (the importer refuses such names either way).
+        if (TextRules.LooksLikeFormula(value) && !value.TrimStart().StartsWith('\''))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 
     private sealed record Formatter(bool Damaged)
     {

@@ -3,11 +3,16 @@ using XcAspire.Silo.MeetData;
 
 namespace XcAspire.Silo.Import.Races;
 
-/// <summary>The meet, venue, course and race rows a race's results hang off.</summary>
-internal sealed record RaceKeys(Guid MeetId, Guid RaceId, Guid? CourseId);
+/// <summary>
+/// The meet, venue, course and race rows a race's results hang off. <paramref name="OwnedBy"/> is set
+/// when the race id already belongs to another meet ("meet 900001 (Example Valley Invitational)"): then
+/// the race row was left as it is, and <paramref name="MeetId"/> is that other meet's.
+/// </summary>
+internal sealed record RaceKeys(Guid MeetId, Guid RaceId, Guid? CourseId, string? OwnedBy);
 
 /// <summary>
-/// Creates or finds the meet, its venue, the race's course and the race, in one round trip.
+/// Creates or finds the meet, its venue, the race's course and the race, in one round trip. A race id is
+/// owned by the meet that stored it first: another meet naming it never moves or renames it.
 /// INSERT … ON CONFLICT DO NOTHING then SELECT as separate statements: when another race of the same
 /// meet is inserting the same row on another silo, the insert waits for it and the SELECT (a new
 /// snapshot) sees it, so two races never create the meet twice and never block each other after.
@@ -68,11 +73,11 @@ internal static class MeetRows
             """);
         statements.Add(
             $"""
-            UPDATE races SET meet_id = (SELECT id FROM meets WHERE athletic_net_id = @meet_an), name = @race_name, gender = @gender,
+            UPDATE races SET name = @race_name, gender = @gender,
                 distance_meters = @distance, course_id = {courseId}, race_type = @race_type, updated_at = now()
-            WHERE athletic_net_race_id = @race_an
-              AND (meet_id, name, gender, distance_meters, course_id, race_type) IS DISTINCT FROM
-                  ((SELECT id FROM meets WHERE athletic_net_id = @meet_an), @race_name, @gender, @distance, {courseId}, @race_type)
+            WHERE athletic_net_race_id = @race_an AND meet_id = (SELECT id FROM meets WHERE athletic_net_id = @meet_an)
+              AND (name, gender, distance_meters, course_id, race_type) IS DISTINCT FROM
+                  (@race_name, @gender, @distance, {courseId}, @race_type)
             """);
 
         (string, object?)[] parameters =
@@ -88,14 +93,22 @@ internal static class MeetRows
         await Sql.BatchAsync(conn, tx, statements, ct, parameters);
 
         await using var select = Sql.Command(
-            conn, tx, "SELECT meet_id, id, course_id FROM races WHERE athletic_net_race_id = @race_an", ("race_an", race.AthleticNetRaceId));
+            conn,
+            tx,
+            """
+            SELECT r.meet_id, r.id, r.course_id, m.athletic_net_id, m.name
+            FROM races r JOIN meets m ON m.id = r.meet_id WHERE r.athletic_net_race_id = @race_an
+            """,
+            ("race_an", race.AthleticNetRaceId));
         await using var reader = await select.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
             throw new InvalidOperationException($"race {race.AthleticNetRaceId} was not stored");
         }
 
-        return new RaceKeys(reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
+        var owner = reader.IsDBNull(3) ? null : reader.GetString(3);
+        var ownedBy = owner == meet.Meet.AthleticNetMeetId ? null : $"meet {owner ?? "without an Athletic.net id"} ({reader.GetString(4)})";
+        return new RaceKeys(reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), ownedBy);
     }
 
     /// <summary>

@@ -26,28 +26,37 @@ public static class RaceImporter
         var results = meet.Results.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
         var rejected = meet.Rejected.Where(r => r.AthleticNetRaceId == athleticNetRaceId).ToList();
         var warnings = new List<string>();
-        var raceRejection = RaceRejection(race);
+        var raceRejection = RaceRejection(meet, race);
+        var course = raceRejection is null ? MeetRows.CourseFor(meet, race, warnings) : null;
+        var widths = await SiteWidths.ReadAsync(conn, tx, ct);
+        raceRejection ??= widths.RejectRace(meet, race, course);
 
         await Sql.ExecAsync(conn, tx, StagedInput.CreateTables, ct);
         await StagedInput.CopyAsync(conn, meet, results, rejected, raceRejection, ct);
+        await widths.RejectRowsAsync(conn, tx, ct);
         // Temporary tables are never analysed automatically: without statistics the planner takes
         // the race's rows for one and joins them to what was just inserted by nested loops, which
         // is quadratic in the race's size.
         await Sql.ExecAsync(conn, tx, "ANALYZE xc_stage", ct);
 
         Guid? raceId = null;
-        if (raceRejection is null)
+        var keys = raceRejection is null ? await MeetRows.EnsureAsync(conn, tx, meet, race, course, ct) : null;
+        if (keys is { OwnedBy: null })
         {
-            var course = MeetRows.CourseFor(meet, race, warnings);
-            var keys = await MeetRows.EnsureAsync(conn, tx, meet, race, course, ct);
             raceId = keys.RaceId;
+            await RowIdentity.RejectConflictsAsync(conn, tx, keys, ct);
             await SchoolMatching.ResolveAsync(conn, tx, ct);
             await AthleteMatching.MatchAsync(conn, tx, race.Gender, keys.MeetId, ct);
             await ResultMerge.MergeAsync(conn, tx, keys, ct);
+            await RowIdentity.CheckMeetAsync(conn, tx, keys, athleticNetRaceId, ct);
         }
         else
         {
-            await Sql.ExecAsync(conn, tx, "UPDATE xc_stage SET outcome = 'rejected'", ct);
+            // The race itself cannot take rows: unusable as given, or its id belongs to another meet.
+            var reason = keys?.OwnedBy is { } owner
+                ? $"race {athleticNetRaceId} belongs to {owner}; it is never moved to meet {meet.Meet.AthleticNetMeetId}, so its rows are not imported"
+                : null;
+            await Sql.ExecAsync(conn, tx, "UPDATE xc_stage SET outcome = 'rejected', reject_reason = coalesce(reject_reason, @reason)", ct, ("reason", reason));
         }
 
         var counts = await OutcomeRecorder.CountAsync(conn, tx, ct);
@@ -61,9 +70,17 @@ public static class RaceImporter
         return new RaceImportResult(athleticNetRaceId, raceId, counts, warnings);
     }
 
-    /// <summary>A race that cannot be stored (bad gender or distance): all its rows are rejected with this reason.</summary>
-    private static string? RaceRejection(RaceRecord race) =>
+    /// <summary>
+    /// A race that cannot be stored (bad gender or distance, or a meet, venue, race or course name that
+    /// breaks <see cref="TextRules"/>): all its rows are rejected with this reason.
+    /// </summary>
+    private static string? RaceRejection(MeetSnapshot meet, RaceRecord race) =>
         race.Gender is not ("M" or "F") ? $"race {race.AthleticNetRaceId} has gender '{race.Gender}', not M or F; its rows cannot be imported"
         : race.DistanceMeters is < 100 or > 50000 ? $"race {race.AthleticNetRaceId} has no usable distance ({race.DistanceMeters} m)"
+        : (TextRules.NameProblem("the meet's name", meet.Meet.Name)
+            ?? TextRules.NameProblem("the venue's name", meet.Venue?.Name ?? meet.Meet.VenueName)
+            ?? TextRules.NameProblem("the race's title", race.Title)
+            ?? TextRules.NameProblem("the race's course name", race.CourseName)) is { } problem
+            ? $"race {race.AthleticNetRaceId}: {problem}; its rows cannot be imported"
         : null;
 }

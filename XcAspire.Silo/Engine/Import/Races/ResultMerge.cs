@@ -22,8 +22,7 @@ internal static class ResultMerge
             conn,
             tx,
             $"""
-            SELECT EXISTS (SELECT 1 FROM results WHERE race_id = @race) OR EXISTS (SELECT 1 FROM non_finishers WHERE race_id = @race)
-                   OR EXISTS (SELECT 1 FROM xc_stage s JOIN results r ON r.source_result_id = s.source_result_id),
+            SELECT EXISTS (SELECT 1 FROM results WHERE race_id = @race) OR EXISTS (SELECT 1 FROM non_finishers WHERE race_id = @race),
                    EXISTS (SELECT 1 FROM xc_stage s WHERE s.reject_reason IS NULL GROUP BY athlete_id HAVING count(*) > 1)
             """,
             ("race", keys.RaceId)))
@@ -76,7 +75,8 @@ internal static class ResultMerge
 
     private static readonly string[] Lookups =
     [
-        // The source's own result id (Athletic.net IDResult) decides first when there is one.
+        // The source's own result id (Athletic.net IDResult) decides first when there is one, within
+        // this race only (RowIdentity rejected the ids stored under another race).
         $"""
         UPDATE xc_stage s SET result_id = r.id, old_time_cs = r.time_cs,
             outcome = CASE WHEN r.time_cs = s.time_cs AND r.athlete_id = s.athlete_id
@@ -85,7 +85,7 @@ internal static class ResultMerge
                           WHEN r.athlete_id <> s.athlete_id THEN 'result moved to another athlete (same source result id)'
                           ELSE 'place ' || coalesce(r.place_overall::text, 'none') || ' -> ' || s.place END
         FROM results r
-        WHERE {Finishing} AND s.source_result_id IS NOT NULL AND r.source_result_id = s.source_result_id
+        WHERE {Finishing} AND s.source_result_id IS NOT NULL AND r.source_result_id = s.source_result_id AND r.race_id = @race
         """,
         $"""
         UPDATE xc_stage s SET result_id = r.id, old_time_cs = r.time_cs,

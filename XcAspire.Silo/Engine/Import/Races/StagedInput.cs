@@ -64,7 +64,8 @@ internal static class StagedInput
             await writer.WriteAsync(row.Source.Line, NpgsqlDbType.Integer, ct);
             await WriteNullableAsync(writer, null, ct);
             await WriteNullableAsync(writer, reason, ct);
-            await WriteNullableAsync(writer, name, ct);
+            // A rejected row's name is kept for the report only: a cut-off copy of an over-long one does.
+            await WriteNullableAsync(writer, reason is null ? name : Shorten(name), ct);
             await WriteNullableAsync(writer, row.FirstName, ct);
             await WriteNullableAsync(writer, row.LastName, ct);
             await WriteNullableAsync(writer, string.IsNullOrWhiteSpace(row.AthleticNetAthleteId) ? null : row.AthleticNetAthleteId, ct);
@@ -124,6 +125,11 @@ internal static class StagedInput
             return "school is empty";
         }
 
+        if (TextProblem(row) is { } problem)
+        {
+            return problem;
+        }
+
         if (row.Status == FinishStatus.Finished && row.TimeCs is not (> 0 and < 99999900))
         {
             return row.TimeCs is null ? "a finisher without a time" : $"time {row.TimeCs} cs is out of range";
@@ -132,7 +138,19 @@ internal static class StagedInput
         return null;
     }
 
+    private static string? TextProblem(ResultRecord row) =>
+        TextRules.NameProblem("athlete name", row.AthleteName.Trim())
+        ?? TextRules.NameProblem("first name", row.FirstName)
+        ?? TextRules.NameProblem("last name", row.LastName)
+        ?? TextRules.NameProblem("school name", row.SchoolName.Trim())
+        ?? TextRules.KeyProblem("Athletic.net athlete id", row.AthleticNetAthleteId)
+        ?? TextRules.KeyProblem("Athletic.net team id", row.AthleticNetTeamId)
+        ?? TextRules.KeyProblem("school key", row.SchoolSourceKey)
+        ?? TextRules.KeyProblem("source result id", row.SourceResultId);
+
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] + "…" : text;
+
+    private static string Shorten(string text) => text.Length > TextRules.MaxNameLength ? text[..TextRules.MaxNameLength] + "…" : text;
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken ct) =>
         value is null ? writer.WriteNullAsync(ct) : writer.WriteAsync(value, NpgsqlDbType.Text, ct);

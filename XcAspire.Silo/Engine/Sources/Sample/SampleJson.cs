@@ -93,6 +93,12 @@ public static class SampleJson
             AsGiven);
     }
 
+    /// <summary>
+    /// The IDResult of a race's row that has none of its own: derived from the race id, so no two races
+    /// (of one meet or of two) ever share one, as on Athletic.net.
+    /// </summary>
+    public static long ResultId(string raceId, int index) => (long.Parse(raceId, CultureInfo.InvariantCulture) * 10_000) + index + 1;
+
     public static string DivisionName(RaceRecord race)
     {
         var words = race.Title.Split(' ', 2);
@@ -147,7 +153,7 @@ public static class SampleJson
         var (first, last) = SplitName(row);
         var fields = new Dictionary<string, object?>
         {
-            ["IDResult"] = Numeric(row.SourceResultId) is { } id ? id : 300_000_000L + (long.Parse(race.AthleticNetRaceId, CultureInfo.InvariantCulture) % 100_000) * 1000 + index,
+            ["IDResult"] = Numeric(row.SourceResultId) is { } id ? id : ResultId(race.AthleticNetRaceId, index),
             ["AthleteID"] = Numeric(row.AthleticNetAthleteId) ?? 0L,
             ["FirstName"] = first,
             ["LastName"] = last,

@@ -9,15 +9,6 @@ namespace XcAspire.Silo.Sources.Sample;
 /// </summary>
 public static class SampleMeets
 {
-    private static readonly string[] FirstNames =
-        ["Milo", "Ava", "Ravi", "June", "Theo", "Noor", "Lucía", "Owen", "Maya", "Kai", "Zoë", "Eli", "Ines", "Sam", "Ada", "Leo"];
-
-    private static readonly string[] LastNames =
-        ["Fenwick", "Marchetti", "Okafor", "Castellanos", "Lindqvist", "Whitfield", "Núñez", "O'Brien", "Tran", "Van der Berg", "Kowalski", "Haddad"];
-
-    private static readonly (string Name, string Team)[] Schools =
-        [("North Example", "7001"), ("South Example", "7002"), ("East Example", "7003"), ("West Example", "7004"), ("Lake Example", "7005"), ("Hill Example", "7006")];
-
     private static readonly (string Level, string Type)[] Levels =
         [("Varsity", "varsity"), ("JV", "jv"), ("Frosh/Soph", "frosh_soph"), ("Reserves", "reserves"), ("Non Varsity", "non_varsity"), ("Open", "open")];
 
@@ -42,15 +33,19 @@ public static class SampleMeets
 
     /// <summary>
     /// A meet of <paramref name="races"/> races (alternating boys and girls, cycling through levels and
-    /// distances), <paramref name="runnersPerRace"/> rows each. The same arguments always give the same meet.
+    /// distances), <paramref name="runnersPerRace"/> rows each, drawn from the one pool of
+    /// <see cref="SampleRunners"/> (a runner runs one race of a meet). Race and result ids are the meet's
+    /// own (derived from its id), so two meets never share one. The same arguments always give the same meet.
     /// </summary>
     public static MeetSnapshot Build(string meetId, string name, DateOnly date, int races, int runnersPerRace)
     {
-        var random = new Random(int.Parse(meetId, System.Globalization.CultureInfo.InvariantCulture));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(races, 999);
+        var meetNumber = long.Parse(meetId, System.Globalization.CultureInfo.InvariantCulture);
+        var random = new Random((int)(meetNumber % int.MaxValue));
         var venue = new VenueRecord("Riverbend Park", "Springfield", "OR");
         var raceRecords = new List<RaceRecord>();
         var results = new List<ResultRecord>();
-        var baseRaceId = (long.Parse(meetId, System.Globalization.CultureInfo.InvariantCulture) % 10_000) * 1000 + 1_000_000;
+        var used = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal) { ["M"] = [], ["F"] = [] };
         for (var r = 0; r < races; r++)
         {
             var gender = r % 2 == 0 ? "M" : "F";
@@ -62,34 +57,34 @@ public static class SampleMeets
                 _ => ("4,000 Meters", 4000),
             };
             var heat = r / (2 * Levels.Length * 3);
-            var raceId = (baseRaceId + r).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var raceId = ((meetNumber * 1000) + r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var title = $"{(gender == "M" ? "Mens" : "Womens")} {distanceText} {level}{(heat > 0 ? $" Heat {heat + 1}" : "")}";
             raceRecords.Add(new RaceRecord(raceId, title, gender, meters, type, CourseName: null));
 
+            var runners = Pick(SampleRunners.Of(gender), runnersPerRace, used[gender], random);
             var timeCs = (gender == "M" ? 95_000 : 110_000) * meters / 5000;
-            for (var i = 0; i < runnersPerRace; i++)
+            for (var i = 0; i < runners.Count; i++)
             {
                 // Whole seconds now and then, so ties happen as they do in real meets.
                 timeCs += random.Next(0, 4) == 0 ? 0 : random.Next(20, 900);
-                var first = FirstNames[random.Next(FirstNames.Length)];
-                var last = LastNames[random.Next(LastNames.Length)];
-                var (school, team) = Schools[random.Next(Schools.Length)];
-                var finished = i != runnersPerRace - 1 || runnersPerRace < 5;
+                var runner = runners[i];
+                var finished = i != runners.Count - 1 || runners.Count < 5;
+                var grade = 13 - (runner.GradYear - date.Year);
                 results.Add(new ResultRecord(
                     new SourceRow("sample", i + 1),
                     raceId,
-                    $"{first} {last}",
-                    first,
-                    last,
-                    (20_000_000 + (r * 1000) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    school,
-                    team,
+                    $"{runner.FirstName} {runner.LastName}",
+                    runner.FirstName,
+                    runner.LastName,
+                    runner.AthleteId,
+                    runner.School,
+                    runner.TeamId,
                     SchoolSourceKey: null,
-                    Grade: i % 11 == 5 ? null : 9 + random.Next(0, 4),
+                    Grade: i % 11 == 5 || grade is < 9 or > 12 ? null : grade,
                     finished ? timeCs : null,
                     finished ? FinishStatus.Finished : FinishStatus.DNF,
                     finished ? i + 1 : null,
-                    (300_000_000L + (r * 1000) + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    SampleJson.ResultId(raceId, i).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     NeedsReview: false));
             }
         }
@@ -104,5 +99,21 @@ public static class SampleMeets
             results,
             Rejected: [],
             Warnings: []);
+    }
+
+    /// <summary>Runners of the pool not yet in another race of this meet, in the meet's own random order.</summary>
+    private static List<SampleRunners.Runner> Pick(IReadOnlyList<SampleRunners.Runner> pool, int count, HashSet<int> used, Random random)
+    {
+        var picked = new List<SampleRunners.Runner>(count);
+        while (picked.Count < count && used.Count < pool.Count)
+        {
+            var index = random.Next(pool.Count);
+            if (used.Add(index))
+            {
+                picked.Add(pool[index]);
+            }
+        }
+
+        return picked;
     }
 }

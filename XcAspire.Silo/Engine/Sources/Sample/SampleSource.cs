@@ -62,6 +62,12 @@ public sealed class SampleSource : IAsyncDisposable
         return new SampleSource(app, address, log);
     }
 
+    /// <summary>
+    /// Completes when the server is told to stop: Ctrl+C, SIGTERM or SIGQUIT (the host's console lifetime
+    /// takes those signals and stops the application instead of letting the process exit under it).
+    /// </summary>
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
+
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -45,14 +45,15 @@ internal sealed partial class SavedPage
 
     public IReadOnlyList<IElement> Rows => Document.QuerySelectorAll("div[class*=\"result-row\"]").ToList();
 
-    public static SavedPage Load(string path)
+    public static SavedPage Load(Stream stream, string file)
     {
-        var html = System.IO.File.ReadAllText(path);
+        using var reader = new StreamReader(stream);
+        var html = reader.ReadToEnd();
         var document = Parser.ParseDocument(html);
         var url = SavedFromComment().Match(html) is { Success: true } saved ? saved.Groups["url"].Value
             : document.QuerySelector("link[rel=canonical]")?.GetAttribute("href")
             ?? document.QuerySelector("meta[property='og:url']")?.GetAttribute("content");
-        return new SavedPage(Path.GetFileName(path), document, url);
+        return new SavedPage(file, document, url);
     }
 
     /// <summary>The text lines of an element as a browser shows them: each text node, trimmed, blanks dropped.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using XcAspire.Silo.Import.Files;
 using XcAspire.Silo.MeetData;
 using XcAspire.Silo.Sources.Parsing;
 
@@ -15,26 +16,33 @@ public static partial class SavedPagesReader
     [GeneratedRegex(@"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+(?<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?<day>\d{1,2}),\s+(?<year>\d{4})")]
     private static partial Regex MeetDate();
 
-    public static MeetSnapshot ReadFolder(string folder, string? meetId = null)
+    /// <summary>
+    /// The most a folder's pages may hold together: a saved results page is a few MB at most, and a
+    /// meet's pages well under this. Each page is read only as <see cref="ImportFolder"/> allows (a regular
+    /// file really inside <paramref name="root"/>; the folder itself when none is given).
+    /// </summary>
+    public const long MaxFolderBytes = 64L * 1024 * 1024;
+
+    public static MeetSnapshot ReadFolder(string folder, string? meetId = null, string? root = null)
     {
-        if (!Directory.Exists(folder))
+        var files = new ImportFolder(folder, root ?? folder, MaxFolderBytes);
+        if (!files.Exists)
         {
-            throw new SavedPagesException($"The folder {folder} does not exist.");
+            throw new SavedPagesException($"The folder '{files.Name}' does not exist.");
         }
 
-        var pages = Directory.EnumerateFiles(folder)
+        var pages = files.Names("*")
             .Where(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Select(SavedPage.Load)
+            .Select(f => Load(files, f))
             .ToList();
         if (pages.Count == 0)
         {
-            throw new SavedPagesException($"The folder {folder} holds no saved pages (*.html).");
+            throw new SavedPagesException($"The folder '{files.Name}' holds no saved pages (*.html).");
         }
 
         meetId ??= pages.Select(p => p.MeetId).FirstOrDefault(id => id is not null)
             ?? throw new SavedPagesException(
-                $"None of the pages in {folder} says which meet it is from (no saved-from address or canonical link); give the meet id.");
+                $"None of the pages in '{files.Name}' says which meet it is from (no saved-from address or canonical link); give the meet id.");
 
         var warnings = new List<string>();
         var rejected = new List<RejectedRow>();
@@ -55,15 +63,28 @@ public static partial class SavedPagesReader
 
         if (races.Count == 0 && rejected.Count == 0)
         {
-            throw new SavedPagesException($"No page in {folder} has result rows (div[class*=\"result-row\"]): save each race's results page.");
+            throw new SavedPagesException($"No page in '{files.Name}' has result rows (div[class*=\"result-row\"]): save each race's results page.");
         }
 
         var date = pages.Select(FindDate).FirstOrDefault(d => d is not null)
-            ?? throw new SavedPagesException($"No page in {folder} shows the meet's date (like \"Sat, Sep 20, 2025\"); save the pages with their header.");
+            ?? throw new SavedPagesException($"No page in '{files.Name}' shows the meet's date (like \"Sat, Sep 20, 2025\"); save the pages with their header.");
         var name = pages.Select(p => p.MeetName).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? $"Meet {meetId}";
         warnings.Add("Saved pages name no venue: choose it in the import wizard.");
         var meet = new MeetRecord(meetId, name, date, date.Year, VenueName: null, MeetType: null);
         return MeetSnapshotAssembler.Assemble(new MeetMetadata(meet, null, [], warnings), races, rejected);
+    }
+
+    private static SavedPage Load(ImportFolder files, string file)
+    {
+        try
+        {
+            using var stream = files.Open(file);
+            return SavedPage.Load(stream, file);
+        }
+        catch (FileRefusedException e)
+        {
+            throw new SavedPagesException(e.Message);
+        }
     }
 
     private static string? ReadRace(SavedPage page, List<RaceRows> races, List<RejectedRow> rejected)

@@ -1,7 +1,6 @@
 using Npgsql;
-using XcAspire.Testing;
 
-namespace XcAspire.Reliability.Tests;
+namespace XcAspire.Testing;
 
 /// <summary>
 /// A database's import outcome on natural keys (product.md §7), independent of generated ids and of
@@ -48,6 +47,11 @@ public sealed record NaturalKeys(IReadOnlyDictionary<string, IReadOnlyList<strin
     }
 
     public int Count(string table) => Tables[table].Count;
+
+    /// <summary>One meet's keys: its meet row, races, results and non-finishers (athletes and schools belong to no meet).</summary>
+    public NaturalKeys Of(string meetId) => new(
+        Tables.Where(t => t.Key is "meets" or "races" or "results" or "non_finishers")
+            .ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value.Where(k => k.StartsWith(meetId + "|", StringComparison.Ordinal)).ToList(), StringComparer.Ordinal));
 
     /// <summary>Keys present more than once in one table.</summary>
     public IReadOnlyList<string> Duplicates() =>
