@@ -14,6 +14,7 @@ public static partial class OrleansClientSetup
     public static WebApplicationBuilder AddXcOrleansClient(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var servicesBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
         builder.UseOrleansClient(client =>
         {
             var connectionString = configuration.GetConnectionString(DatabaseServiceCollectionExtensions.ConnectionName)
@@ -35,6 +36,19 @@ public static partial class OrleansClientSetup
             client.AddActivityPropagation();
             client.AddDashboard();
         });
+
+        // The client connects in the background instead of holding up the API's start: reads that need no
+        // grain (job lists, reports, review queues, health) answer while the silos start or restart.
+        var clientServices = builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && !servicesBefore.Contains(d)).ToList();
+        foreach (var descriptor in clientServices)
+        {
+            builder.Services.Remove(descriptor);
+        }
+
+        builder.Services.AddSingleton(new OrleansClientConnection.Services(clientServices));
+        builder.Services.AddSingleton<OrleansClientConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrleansClientConnection>());
+        builder.Services.AddHealthChecks().AddCheck<SilosReachableHealthCheck>("silos", tags: ["ready"]);
         return builder;
     }
 

@@ -11,12 +11,17 @@ namespace XcAspire.Api.Problems;
 /// a 500 without internals (the log has the details). A database outage (PostgreSQL restarting) is a
 /// 503 to try again, and clears the connection pool so the next request connects afresh.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, NpgsqlDataSource dataSource, ILogger<ProblemExceptionHandler> logger)
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, NpgsqlDataSource dataSource, Hosting.OrleansClientConnection orleans, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var outage = DatabaseOutage.ClearPoolIfOutage(dataSource, exception);
+        // No silo reachable: the grain's silo is going away, or the client has not connected yet (it then knows
+        // no grain type, and says so with an ArgumentException).
+        var silosAway = !outage && (exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+            || (!orleans.IsConnected && exception is InvalidOperationException or OrleansException or ArgumentException));
         // The endpoint as it was when binding failed (the middleware has cleared the current one).
         var unread = exception is BadHttpRequestException bad
             ? RequestReadProblems.Describe(bad, context.Features.Get<IExceptionHandlerFeature>()?.Endpoint)
@@ -24,6 +29,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
         var (status, title, extensions) = exception switch
         {
             _ when outage => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly", null),
+            _ when silosAway => (StatusCodes.Status503ServiceUnavailable, "The silos are unavailable; try again shortly", null),
             ActiveJobConflictException conflict => (StatusCodes.Status409Conflict, "The meet already has an active job",
                 new Dictionary<string, object?> { ["jobId"] = conflict.ActiveJobId, ["meetId"] = conflict.MeetId }),
             JobStateException => (StatusCodes.Status409Conflict, "Not possible in the job's current state", null),
@@ -43,9 +49,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
-        else if (outage)
+        else if (outage || silosAway)
         {
-            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, exception.Message);
+            logger.LogWarning("Database or silos unavailable on {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, exception.Message);
             context.Response.Headers.RetryAfter = "2";
         }
 
@@ -56,6 +62,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Npg
             Title = title,
             Detail = status == StatusCodes.Status500InternalServerError ? "The server could not complete the request; the service log has the details."
                 : outage ? "PostgreSQL could not be reached (restarting or down); send the request again."
+                : silosAway ? "No silo answered (starting, restarting or down); send the request again."
                 : exception is PostgresException ? "The request holds text with a NUL character or bytes that are not UTF-8."
                 : unread is { } unreadable ? unreadable.Detail
                 : exception.Message,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Api.Tests;
 
@@ -12,6 +13,8 @@ namespace XcAspire.Api.Tests;
 public sealed class ApiHost : IAsyncDisposable
 {
     public const string Token = "api-tests-admin-token-0123456789";
+
+    private GrainCluster? _cluster;
 
     private ApiHost(TestDatabase database, string dataRoot, IReadOnlyDictionary<string, string?> settings, bool realServer)
     {
@@ -52,12 +55,31 @@ public sealed class ApiHost : IAsyncDisposable
 
     public WebApplicationFactory<Program> Factory { get; }
 
-    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false)
+    /// <summary>
+    /// The API on a new database. Without <paramref name="silo"/> it has no silos: what needs no grain
+    /// answers, and grain calls are 503; with it, one Orleans silo runs the product's steps beside it.
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false, bool silo = false)
     {
         var database = await TestPostgres.CreateMigratedAsync();
-        var dataRoot = Directory.CreateTempSubdirectory("xc-api-data-").FullName;
-        return new ApiHost(database, dataRoot, settings ?? new Dictionary<string, string?>(), realServer);
+        var dataRoot = NewDataRoot();
+        if (!silo)
+        {
+            return StartOn(database, dataRoot, settings, realServer);
+        }
+
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Data:Root"] = dataRoot };
+        var cluster = await GrainCluster.StartAsync(database, 1, new GrainClusterOptions { Tcp = true, Settings = all });
+        var host = StartOn(database, dataRoot, new Dictionary<string, string?>(all.Concat(cluster.ClientSettings)), realServer);
+        host._cluster = cluster;
+        return host;
     }
+
+    /// <summary>The API on <paramref name="database"/> (which it drops when disposed), e.g. beside a test cluster's silos.</summary>
+    public static ApiHost StartOn(TestDatabase database, string dataRoot, IReadOnlyDictionary<string, string?>? settings = null, bool realServer = false) =>
+        new(database, dataRoot, settings ?? new Dictionary<string, string?>(), realServer);
+
+    public static string NewDataRoot() => Directory.CreateTempSubdirectory("xc-api-data-").FullName;
 
     /// <summary>A client that sends the admin token.</summary>
     public HttpClient AdminClient()
@@ -69,6 +91,11 @@ public sealed class ApiHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         await Factory.DisposeAsync();
         await Database.DisposeAsync();
         Directory.Delete(DataRoot, recursive: true);

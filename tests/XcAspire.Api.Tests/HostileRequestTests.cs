@@ -22,8 +22,13 @@ public sealed class HostileRequestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await ApiHost.StartAsync();
-        // A real meet folder, so a refusal is the path's doing and not a missing folder's.
-        var folder = Path.Combine(_api.DataRoot, "meet");
+        WriteMeetFolder(_api);
+    }
+
+    /// <summary>A real meet folder, so a refusal is the path's doing and not a missing folder's.</summary>
+    private static void WriteMeetFolder(ApiHost api)
+    {
+        var folder = Path.Combine(api.DataRoot, "meet");
         Directory.CreateDirectory(folder);
         MeetFolderWriter.Write(MeetGenerator.Generate(new MeetGeneratorOptions { MeetId = Meet, RaceCount = 2, TotalResults = 20 }), folder, MeetFolderLayout.SingleResults);
     }
@@ -92,7 +97,10 @@ public sealed class HostileRequestTests : IAsyncLifetime
     [Fact]
     public async Task A_backlog_naming_a_missing_folder_reports_that_folder_and_starts_the_others()
     {
-        using var admin = _api.AdminClient();
+        // Starting a job needs a silo.
+        await using var api = await ApiHost.StartAsync(silo: true);
+        WriteMeetFolder(api);
+        using var admin = api.AdminClient();
 
         var answer = await PostAsync(admin, "import-meet/import-folders", new { directoryPaths = new[] { "no-such-meet", "meet" } });
 
@@ -104,7 +112,7 @@ public sealed class HostileRequestTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, folders[0].GetProperty("jobId").ValueKind);
         Assert.Equal(Meet, folders[1].GetProperty("meetId").GetString());
         Assert.Equal(JsonValueKind.String, folders[1].GetProperty("jobId").ValueKind);
-        Assert.Equal(1, await _api.Database.ScalarAsync<long>("SELECT count(*) FROM import_jobs"));
+        Assert.Equal(1, await api.Database.ScalarAsync<long>("SELECT count(*) FROM import_jobs"));
     }
 
     [Fact]

@@ -1,25 +1,20 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using XcAspire.Silo.Grains.Steps;
 using XcAspire.Silo.MeetData;
 using XcAspire.Silo.Sample;
 using XcAspire.Silo.Sources.Sample;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Api.Tests;
 
 /// <summary>
 /// The whole import path on one test database: the sample source serving generated meets over real
-/// HTTP, the API on a real port (for the browser) and two silos running the product's own steps.
+/// HTTP, the API on a real port (for the browser) and two Orleans silos running the product's own steps.
 /// </summary>
 public sealed class ImportFlowFixture : IAsyncLifetime
 {
-    private ServiceProvider? _steps;
-
     public ApiHost Api { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public GrainCluster Cluster { get; private set; } = null!;
 
     public SampleSource Source { get; private set; } = null!;
 
@@ -48,25 +43,16 @@ public sealed class ImportFlowFixture : IAsyncLifetime
             ["Source:ResultsSpacing"] = "00:00:00",
             ["Source:RetryBaseDelay"] = "00:00:00.050",
         };
-        Api = await ApiHost.StartAsync(settings, realServer: true);
-        settings["Data:Root"] = Api.DataRoot;
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(Api.Database.DataSource);
-        services.AddXcGrainSteps(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        _steps = services.BuildServiceProvider();
-        Cluster = await TestCluster.StartAsync(Api.Database, silos: 2, _steps.GetRequiredService<GrainSteps>());
+        settings["Data:Root"] = ApiHost.NewDataRoot();
+        var database = await TestPostgres.CreateMigratedAsync();
+        // Over TCP: the API's own Orleans client connects to the silos' gateways, as in production.
+        Cluster = await GrainCluster.StartAsync(database, 2, new GrainClusterOptions { Tcp = true, Settings = settings });
+        Api = ApiHost.StartOn(database, settings["Data:Root"]!, new Dictionary<string, string?>(settings.Concat(Cluster.ClientSettings)), realServer: true);
     }
 
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        if (_steps is not null)
-        {
-            await _steps.DisposeAsync();
-        }
-
         await Api.DisposeAsync();
         await Source.DisposeAsync();
     }

@@ -158,6 +158,21 @@ public sealed class ImportFlowTests(ImportFlowFixture flow)
     }
 
     [Fact]
+    public async Task The_operator_endpoints_list_the_silos_from_orleans_membership_and_name_a_meet_without_jobs()
+    {
+        using var http = flow.Api.AdminClient();
+        using var silos = await http.GetAsync("/api/admin/silos");
+        Assert.Equal(HttpStatusCode.OK, silos.StatusCode);
+        var listed = JsonDocument.Parse(await silos.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, listed.Count(s => s.GetProperty("status").GetString() == "active"));
+        Assert.All(listed, s => Assert.Contains(s.GetProperty("name").GetString(), flow.Cluster.Silos.Select(h => h.Name)));
+
+        using var unknown = await http.GetAsync("/api/admin/meets/123/grain");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("never had an import job", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_directory_path_through_a_symlink_out_of_the_data_root_is_refused()
     {
         var outside = Directory.CreateTempSubdirectory("xc-outside-").FullName;

@@ -22,7 +22,7 @@ public sealed class SecurityFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Api = await ApiHost.StartAsync(realServer: true);
+        Api = await ApiHost.StartAsync(realServer: true, silo: true);
         var importer = new MeetImporter(Database.DataSource);
         foreach (var (meetId, seed) in new[] { (UntouchedMeet, 41), (UiRemovedMeet, 42) })
         {

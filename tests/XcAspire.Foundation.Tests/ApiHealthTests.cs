@@ -18,7 +18,7 @@ public sealed class ApiHealthTests
         });
 
     [Fact]
-    public async Task Health_is_healthy_once_the_api_has_migrated_an_empty_database()
+    public async Task Health_says_the_database_is_ready_once_migrated_and_the_api_degraded_until_a_silo_answers()
     {
         await using var db = await TestPostgres.CreateEmptyAsync();
         await using var api = ApiOn(db);
@@ -28,7 +28,11 @@ public sealed class ApiHealthTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(body);
-        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        var checks = json.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        // No silo runs here: the API answers what needs no grain, and says that jobs must wait.
+        Assert.Equal("Degraded", checks.GetProperty("silos").GetProperty("status").GetString());
+        Assert.Equal("Degraded", json.RootElement.GetProperty("status").GetString());
         Assert.Equal(MigrationScript.Embedded().Count, await db.ScalarAsync<int>($"SELECT count(*) FROM {Migrator.HistoryTable}"));
 
         using var alive = await client.GetAsync("/alive");

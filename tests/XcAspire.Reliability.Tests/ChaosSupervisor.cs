@@ -1,15 +1,16 @@
 using Npgsql;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Reliability.Tests;
 
 /// <summary>
-/// The chaos run's adversary: every 1–3 s it kills a random silo (leases left behind, as a crash) and
+/// The chaos run's adversary: every 1–3 s it kills a random silo's process (a crash: nothing handed back) and
 /// starts a new one; at the first tick that finds <paramref name="restartAtResults"/> results in the
 /// database (the import well under way, many races in flight) it restarts PostgreSQL instead, once.
 /// Seeded, so a run repeats its choices.
 /// </summary>
-public sealed class ChaosSupervisor(TestCluster cluster, PrivatePostgres postgres, NpgsqlDataSource dataSource, long restartAtResults, Random random)
+public sealed class ChaosSupervisor(GrainCluster cluster, PrivatePostgres postgres, NpgsqlDataSource dataSource, long restartAtResults, Random random)
 {
     public int Kills { get; private set; }
 
@@ -33,6 +34,8 @@ public sealed class ChaosSupervisor(TestCluster cluster, PrivatePostgres postgre
             {
                 ResultsAtRestart = results;
                 await postgres.RestartAsync();
+                // This test's own connections died with the restart too (the silos and the API clear their pools themselves).
+                dataSource.Clear();
                 continue;
             }
 

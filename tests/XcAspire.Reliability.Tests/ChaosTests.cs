@@ -53,7 +53,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         NaturalKeys faulty;
         int kills, retries;
         long resultsAtRestart;
-        await using (var rig = await ImportRig.StartAsync(meets, Faults(seed), silos: 3, maxAttempts: 25, postgres))
+        await using (var rig = await ImportRig.StartAsync(meets, Faults(seed), silos: 3, maxAttempts: 25, postgres, crashable: true))
         {
             using var api = rig.AdminClient();
             var flow = new MeetFlow(api);

@@ -1,24 +1,21 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using XcAspire.Silo.Grains.Steps;
 using XcAspire.Silo.MeetData;
 using XcAspire.Silo.Sources.Sample;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Reliability.Tests;
 
 /// <summary>
 /// The whole import path on a database of its own: the sample source serving <see cref="MeetSnapshot"/>s
-/// over real HTTP (with the faults it is given), the admin API, and N in-process silos running the
-/// product's own steps. Two rigs side by side give a faulty run and a clean run of the same meets.
+/// over real HTTP (with the faults it is given), the admin API (an Orleans client over TCP), and N
+/// Orleans silos running the product's own steps: in this process, or each in its own process when the
+/// rig is <c>crashable</c> (a kill is then a crash). Two rigs give a faulty and a clean run of the same meets.
 /// </summary>
 public sealed class ImportRig : IAsyncDisposable
 {
     public const string Token = "reliability-tests-admin-token-01";
-
-    private ServiceProvider? _steps;
 
     private ImportRig(TestDatabase database, string dataRoot)
     {
@@ -34,7 +31,7 @@ public sealed class ImportRig : IAsyncDisposable
 
     public WebApplicationFactory<Program> Api { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public GrainCluster Cluster { get; private set; } = null!;
 
     /// <summary>
     /// Starts a rig on a new database of <paramref name="postgres"/>, or of the shared test cluster when
@@ -42,13 +39,13 @@ public sealed class ImportRig : IAsyncDisposable
     /// </summary>
     public static async Task<ImportRig> StartAsync(
         IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, PrivatePostgres? postgres = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, bool crashable = false)
     {
         var database = postgres is null ? await TestPostgres.CreateMigratedAsync() : await postgres.CreateMigratedAsync();
         var rig = new ImportRig(database, Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
         try
         {
-            await rig.InitializeAsync(meets, faults, silos, maxAttempts, settings ?? new Dictionary<string, string?>());
+            await rig.InitializeAsync(meets, faults, silos, maxAttempts, settings ?? new Dictionary<string, string?>(), crashable);
             return rig;
         }
         catch
@@ -59,7 +56,8 @@ public sealed class ImportRig : IAsyncDisposable
     }
 
     private async Task InitializeAsync(
-        IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, IReadOnlyDictionary<string, string?> overrides)
+        IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, IReadOnlyDictionary<string, string?> overrides,
+        bool crashable)
     {
         Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(meets), faults);
         var settings = new Dictionary<string, string?>
@@ -74,28 +72,24 @@ public sealed class ImportRig : IAsyncDisposable
             ["Data:Root"] = DataRoot,
             // Thousands of source calls: their request logs would bury the figures and failures.
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Silo:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
 
+        Cluster = await GrainCluster.StartAsync(
+            Database, silos, new GrainClusterOptions { Tcp = true, OutOfProcess = crashable, Settings = settings });
         Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:xcdb", Database.ConnectionString);
             web.UseSetting("Admin:Token", Token);
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in settings.Concat(Cluster.ClientSettings))
             {
                 web.UseSetting(key, value);
             }
         });
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(Database.DataSource);
-        services.AddXcGrainSteps(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        _steps = services.BuildServiceProvider();
-        Cluster = await TestCluster.StartAsync(Database, silos, _steps.GetRequiredService<GrainSteps>(), o => o.MaxAttempts = maxAttempts);
     }
 
     /// <summary>A client of the admin API that sends the token.</summary>
@@ -111,11 +105,6 @@ public sealed class ImportRig : IAsyncDisposable
         if (Cluster is not null)
         {
             await Cluster.DisposeAsync();
-        }
-
-        if (_steps is not null)
-        {
-            await _steps.DisposeAsync();
         }
 
         if (Api is not null)
