@@ -23,12 +23,19 @@ public static class SourcesServiceCollectionExtensions
                 "Source:RequestTimeout must be positive and the spacings not negative")
             .Validate(o => o.MaxResponseSize > 0, "Source:MaxResponseSize must be a positive number of bytes");
 
-        services.AddHttpClient(AthleticNetClient.HttpClientName, (provider, http) =>
+        var sourceClient = services.AddHttpClient(AthleticNetClient.HttpClientName, (provider, http) =>
         {
             http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<SourceOptions>>().Value.BaseUrl);
             // The client's own per-request timeout applies inside the politeness gate; this one would not know about it.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
+        // Not the standard resilience handler the service defaults give every client: its retries would send a
+        // request again outside the politeness gate and before Retry-After, and its timeouts would cut long
+        // answers. AthleticNetClient retries through the gate itself. (The call is marked experimental, but it
+        // is the documented way out of ConfigureHttpClientDefaults' handlers; SourceClientResilienceTests holds it to that.)
+#pragma warning disable EXTEXP0001
+        sourceClient.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         services.AddSingleton<IHostGate, PostgresHostGate>();
         services.AddSingleton<SourceResponseStore>();
         services.AddSingleton(provider => new AthleticNetClient(
