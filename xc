@@ -39,15 +39,12 @@ need() {
 
 have_pg_server() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 have_ss() { command -v ss >/dev/null; }
-have_npm() { command -v npm >/dev/null; }
 have_chromium() { [ -x /usr/bin/chromium ]; }
 
 ensure_base() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
   need "the PostgreSQL server" have_pg_server postgresql
   need "ss (iproute2)" have_ss iproute2
-  # The API's build fetches the pinned Scalar bundle with npm.
-  need "npm" have_npm npm
   if ! is_root; then return 0; fi
   id postgres >/dev/null 2>&1 || die "user 'postgres' is missing; reinstall Debian's postgresql package"
 }

@@ -83,8 +83,7 @@ public static class AdminApiExtensions
     public static WebApplication MapAdminApi(this WebApplication app)
     {
         app.MapOpenApi();
-        app.MapGet("/scalar", () => Results.File(Path.Combine(AppContext.BaseDirectory, "Ui", "scalar", "index.html"), "text/html"))
-            .ExcludeFromDescription();
+        app.MapApiReference();
         var admin = app.MapGroup("/api/admin").RequireAuthorization().RequireCors(CorsPolicy);
         // Tags name the reference's sections (otherwise they are the endpoint classes' names).
         admin.MapGroup("").WithTags("Import a meet").MapImportMeetEndpoints();

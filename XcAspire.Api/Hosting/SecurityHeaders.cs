@@ -13,10 +13,13 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     // The Scalar reference builds its styles at run time (style elements and attributes), so only
-    // styles may be inline; scripts stay its own bundle. It draws icons from data: and blob: URLs.
-    public const string ScalarPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
-        "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    // styles may be inline; scripts are the package's own files and the one inline script that
+    // configures the page, allowed by the nonce Scalar puts on it (a fresh one for every answer).
+    // It draws icons from data: and blob: URLs.
+    public static string ScalarPolicy(string? nonce) =>
+        $"default-src 'self'; script-src 'self'{(nonce is null ? string.Empty : $" 'nonce-{nonce}'")}; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +27,9 @@ public sealed class SecurityHeaders(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar") ? ScalarPolicy : AdminPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReference.Path)
+                ? ScalarPolicy(ApiReference.Nonce(context))
+                : AdminPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
