@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Npgsql;
 using XcAspire.Silo.Import.Csv;
 using XcAspire.Silo.MeetData;
@@ -52,6 +53,34 @@ public sealed class ScrapedFolderExport(string dataRoot)
         var race = new MeetSnapshot(
             new MeetRecord("0", "export", DateOnly.MinValue, 2000, null, null), null, [], [rows.Race], schools, rows.Results, [], []);
         WriteThrough(folder, race, [$"results_race_{rows.Race.AthleticNetRaceId}.csv", "schools.csv"]);
+        UpdateTotals(folder, await StagedResultCountAsync(connection, transaction, jobId, ct), schools.Count);
+    }
+
+    /// <summary>
+    /// metadata.json is written with the meet, before any race is scraped; its totals follow the races
+    /// staged so far, so the folder's own check (results files against total_results) holds on re-import.
+    /// </summary>
+    private static void UpdateTotals(string folder, int results, int schools)
+    {
+        var path = Path.Combine(folder, "metadata.json");
+        if (!File.Exists(path) || JsonNode.Parse(File.ReadAllText(path)) is not JsonObject metadata)
+        {
+            return;
+        }
+
+        metadata["total_results"] = results;
+        metadata["total_schools"] = schools;
+        var scratch = path + $".writing-{Guid.NewGuid():N}";
+        File.WriteAllText(scratch, metadata.ToJsonString());
+        File.Move(scratch, path, overwrite: true);
+    }
+
+    private static async Task<int> StagedResultCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid jobId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(sum(jsonb_array_length(results)), 0)::int FROM job_race_rows WHERE job_id = @job", connection, transaction);
+        command.Parameters.AddWithValue("job", jobId);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<IReadOnlyList<SchoolRecord>> StagedSchoolsAsync(
