@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # XcAspire developer entry point.
-#   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API) through the AppHost
+#   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API, sample source) with the Aspire dashboard
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
 #   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), the 20000 one also on 2 silos, scrape an 84-race meet; print the figures
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
@@ -124,12 +124,28 @@ cmd_test() {
 }
 
 cmd_run() {
+  local silos=()
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --silos) [[ ${2:-} =~ ^[0-9]+$ ]] || die "--silos takes a number"; silos=(--silos "$2"); shift 2 ;;
+      *) die "unknown option for run: $1 (./xc run [--silos N])" ;;
+    esac
+  done
   ensure_base
   say "dotnet build"
   dotnet build XcAspire.sln -nologo -v quiet -clp:ErrorsOnly || die "build failed"
+  # Aspire's settings for a local run: the dashboard on loopback over plain http (with its browser-token
+  # login and an API key on its OTLP endpoint, both generated per run), fixed ports for its OTLP
+  # endpoint and resource service, no update check (no internet needed).
+  local dashboard=${XC_DASHBOARD_PORT:-18888}
+  export ASPNETCORE_URLS="http://127.0.0.1:$dashboard"
+  export ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$((dashboard + 1))"
+  export ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$((dashboard + 2))"
+  export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true ASPIRE_VERSION_CHECK_DISABLED=true ASPIRE_DASHBOARD_TELEMETRY_OPTOUT=true
+  export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
   # exec the built AppHost itself (what `dotnet run --project XcAspire.AppHost` runs), so Ctrl+C and
-  # SIGTERM reach it directly and it can stop everything it started.
-  exec dotnet XcAspire.AppHost/bin/Debug/net10.0/XcAspire.AppHost.dll "$@"
+  # SIGTERM reach it directly and it stops everything it started.
+  exec dotnet XcAspire.AppHost/bin/Debug/net10.0/XcAspire.AppHost.dll "${silos[@]}"
 }
 
 cmd_bench() {

@@ -37,6 +37,7 @@ public static class OpenTelemetryExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(OrleansMeter, XcTelemetry.SourceName))
             .WithTracing(tracing => tracing
+                .SetSampler(QuietRootsSampler.ForRootsOnly())
                 .AddSource(builder.Environment.ApplicationName, XcTelemetry.SourceName)
                 .AddSource(OrleansSources)
                 // Health polls (the AppHost's, every few seconds) would bury the traces worth reading.

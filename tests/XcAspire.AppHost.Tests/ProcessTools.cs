@@ -1,59 +1,53 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace XcAspire.AppHost.Tests;
 
-/// <summary>Process and port helpers the AppHost tests share.</summary>
-public static class ProcessTools
+public static partial class ProcessTools
 {
-    public static int FreePort()
+    /// <summary>The pid of the process listening on a loopback TCP port (ss, from iproute2, which ./xc installs).</summary>
+    public static int? ListeningProcess(int port)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var (_, output, _) = Run("ss", ["-Hltnp", $"sport = :{port}"]);
+        var match = PidPattern().Match(output);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
-    /// <summary>True while a process with this id exists and is not a zombie.</summary>
-    public static bool IsRunning(int pid)
+    public static bool IsAlive(int pid)
     {
-        var status = $"/proc/{pid}/status";
         try
         {
-            return File.ReadLines(status).FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) is { } state
-                && !state.Contains("zombie", StringComparison.Ordinal);
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
         }
-        catch (IOException)
+        catch (ArgumentException)
         {
             return false;
         }
     }
 
-    /// <summary>Sends a signal with kill(1): TERM for a graceful stop, KILL for a crash.</summary>
-    public static void Signal(int pid, string signal)
+    public static (int ExitCode, string Output, string Error) Run(string command, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
         {
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("kill could not be started");
-        kill.WaitForExit();
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "XcAspire.sln")))
-            {
-                return dir.FullName;
-            }
+            start.ArgumentList.Add(argument);
         }
 
-        throw new InvalidOperationException("XcAspire.sln not found above " + AppContext.BaseDirectory);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
     }
 
-    public static string BuildConfiguration() =>
-        typeof(ProcessTools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "XcAspire.BuildConfiguration")?.Value ?? "Debug";
+    public static bool IsRoot => Environment.UserName == "root";
+
+    [GeneratedRegex(@"pid=(\d+)")]
+    private static partial Regex PidPattern();
 }

@@ -1,38 +1,25 @@
-using XcAspire.Testing;
-
 namespace XcAspire.AppHost.Tests;
 
 /// <summary>
-/// One AppHost (two silos and the API) on an empty database of the test cluster, shared by the
-/// tests of the "running system" collection: starting the whole system once keeps the suite short.
+/// One AppHost (its own PostgreSQL cluster, two silos, the API, the sample source, the dashboard)
+/// shared by the tests of the "running system" collection: starting the whole system once keeps
+/// the suite short. A test may restart it (same state directory and ports, as a second `./xc run`).
 /// </summary>
 public sealed class RunningSystemFixture : IAsyncLifetime
 {
-    /// <summary>What a user might give `./xc run`; every service must see it.</summary>
-    public static readonly IReadOnlyDictionary<string, string> UserEnvironment = new Dictionary<string, string>
+    public SystemSettings Settings { get; } = SystemSettings.New();
+
+    public RunningAppHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await RunningAppHost.StartAsync(Settings);
+
+    /// <summary>Stops the AppHost, lets the test look at what is left, and starts it again on the same data.</summary>
+    public async Task RestartAsync(Action afterStop)
     {
-        ["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment=apphost-test",
-        ["XC_APPHOST_TEST_PROBE"] = "passed-through",
-    };
-
-    private TestDatabase? database;
-
-    private Task<string>? sampleImport;
-
-    public AppHostProcess Host { get; private set; } = null!;
-
-    /// <summary>The job id of the sample meet's import, run on first use (see <see cref="SampleImport"/>).</summary>
-    public Task<string> SampleImportJobAsync() => sampleImport ??= SampleImport.RunAsync(Host);
-
-    public async Task InitializeAsync()
-    {
-        // Empty, not migrated: the services apply the migrations themselves, as in a real first run.
-        database = await TestPostgres.CreateEmptyAsync();
-        Host = await AppHostProcess.StartHealthyAsync(new AppHostStartOptions
-        {
-            ConnectionString = database.ConnectionString,
-            Environment = UserEnvironment,
-        });
+        await Host.DisposeAsync();
+        Host = null!;
+        afterStop();
+        Host = await RunningAppHost.StartAsync(Settings);
     }
 
     public async Task DisposeAsync()
@@ -42,10 +29,7 @@ public sealed class RunningSystemFixture : IAsyncLifetime
             await Host.DisposeAsync();
         }
 
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
+        Directory.Delete(Settings.StateDirectory, recursive: true);
     }
 }
 
