@@ -257,8 +257,19 @@ public sealed partial class MeetGrain(
                     null, null, RaceTimings.None, 0)).ToList(),
             };
             _record.Jobs.Add(job);
+            try
+            {
+                await ChangeAsync(job, job.Races.Select(r => r.RaceId));
+            }
+            catch
+            {
+                // Not stored: the caller hears of the failure, so the job must not start later either.
+                _record.Jobs.Remove(job);
+                _dirty.Remove(job.JobId);
+                throw;
+            }
+
             TrimHistory();
-            await ChangeAsync(job, job.Races.Select(r => r.RaceId));
             await SyncReminderAsync();
             Kick();
             return new JobStarted(job.JobId, job.Status);
