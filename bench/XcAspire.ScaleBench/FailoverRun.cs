@@ -4,6 +4,7 @@ using XcAspire.Bench;
 using XcAspire.Reliability.Tests;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.ScaleBench;
 
@@ -78,6 +79,8 @@ public static class FailoverRun
             await Task.Delay(100);
         }
 
+        var survivor = rig.Cluster.Silos.Single(s => s != victim);
+        var peak = PeakMemory.OfProcessMiB(GrainCluster.ProcessOf(survivor).Id);
         var finished = await meet.GetRacesAsync(jobId);
         var waits = finished
             .SelectMany(r => r.Errors.Where(e => e.SiloId == victim.Name && e.OccurredAt >= killedAt))
@@ -93,7 +96,8 @@ public static class FailoverRun
             : $"DIFFERS from the engine's: {string.Join("; ", differences.Take(5))}";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"failover: {written.Races} races, {written.Rows:N0} rows; silo {victim.Name} killed (SIGKILL) mid-import; job {state?.Status.Name()} " +
-            $"after {clock.Elapsed.TotalSeconds:N1} s; the {waits.Count} races it left unfinished resumed on the other silo after {resumed}; database {equal}"));
+            $"after {clock.Elapsed.TotalSeconds:N1} s; the {waits.Count} races it left unfinished resumed on the other silo after {resumed}; database {equal}; " +
+            $"peak working set of the surviving silo process {peak:N0} MiB"));
         return state?.Status == JobStatus.ImportingComplete && differences.Count == 0 && waits.Count > 0 ? 0 : 1;
     }
 }

@@ -5,7 +5,6 @@ using XcAspire.Bench;
 using XcAspire.Reliability.Tests;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Testing;
-using XcAspire.Testing.Orleans;
 
 namespace XcAspire.ScaleBench;
 
@@ -86,8 +85,7 @@ public static class TwoSilosRun
     /// </summary>
     private static async Task<(PathRun Run, TimeSpan Answered, string Timeline)?> SilosAsync(string folder, string meetId)
     {
-        // Each silo a process of its own, as deployed: its peak memory is its own.
-        await using var rig = await ImportRig.StartAsync([], faults: null, silos: Silos, maxAttempts: 5, crashable: true);
+        await using var rig = await ImportRig.StartAsync([], faults: null, silos: Silos, maxAttempts: 5);
         using var api = rig.AdminClient();
         var directoryPath = $"meet_{meetId}";
         Directory.Move(folder, Path.Combine(rig.DataRoot, directoryPath));
@@ -106,10 +104,7 @@ public static class TwoSilosRun
                 case "importing_complete":
                     var elapsed = clock.Elapsed;
                     var stored = await RigCalls.DomainCountsAsync(rig.Database);
-                    var peaks = string.Join(", ", rig.Cluster.Silos.Select(s => string.Create(
-                        CultureInfo.InvariantCulture, $"{s.Name} {PeakMemory.OfProcessMiB(GrainCluster.ProcessOf(s).Id):N0} MiB")));
-                    return (new PathRun(elapsed, OutcomesOf(job), stored), answered,
-                        await TimelineAsync(rig.Database, jobId) + $"\ntwo silos, peak working set of each silo process: {peaks}");
+                    return (new PathRun(elapsed, OutcomesOf(job), stored), answered, await TimelineAsync(rig.Database, jobId));
                 case "error" or "cancelled" or "completed_with_errors":
                     await Console.Error.WriteLineAsync($"two silos: job {jobId} ended: {job}");
                     return null;
