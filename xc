@@ -3,6 +3,7 @@
 #   ./xc run [--silos N]     start the whole system (PostgreSQL, silos, API, sample source) with the Aspire dashboard
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
 #   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), the 20000 one also on 2 silos, scrape an 84-race meet; print the figures
+#   ./xc generate [RESULTS]  write the benchmark's generated meet (default 20000 results) as a folder under the data root
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
 #   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
@@ -162,10 +163,26 @@ cmd_bench() {
   XC_BENCH_PG="$XC_PG_CONN" dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll "$@"
   say "two silos: the 20,000-result meet imported by folder path through the API on 2 silos, against the engine"
   XC_BENCH_PG="$XC_PG_CONN" dotnet run -c Release --project bench/XcAspire.ScaleBench -- two-silos
+  say "failover: the same meet on 2 silo processes, one killed (SIGKILL) mid-import; how long its races waited"
+  XC_BENCH_PG="$XC_PG_CONN" dotnet run -c Release --project bench/XcAspire.ScaleBench -- failover
   say "source benchmark: an 84-race meet from the sample source with 200 ms latency"
   dotnet run -c Release --project bench/XcAspire.SourceBench  # sourcebench: 84-race scrape vs what politeness implies
   say "scale benchmark: 30 meets (~75,000 results) imported concurrently through the API on 3 silos"
   XC_BENCH_PG="$XC_PG_CONN" dotnet run -c Release --project bench/XcAspire.ScaleBench
+}
+
+# ./xc generate [RESULTS]: the benchmark's meet as a CSV folder under the data root, to import by hand
+# (start-import with its directoryPath, or the admin UI).
+cmd_generate() {
+  local size=${1:-20000}
+  [[ $size =~ ^[0-9]+$ ]] || die "generate takes a number of results, not '$size'"
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is missing: install it from https://dot.net (dotnet-sdk-10.0)"
+  dotnet build bench/XcAspire.Bench -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "build failed"
+  local root=${XC_DATA_ROOT:-$ROOT/.xcaspire/data}
+  local folder="generated_${size}_$(date +%s)"
+  mkdir -p "$root"
+  dotnet bench/XcAspire.Bench/bin/Release/net10.0/XcAspire.Bench.dll generate "$size" "$root/$folder" || die "generate failed"
+  echo "import it with: POST /api/admin/import-meet/start-import {\"directoryPath\":\"$folder\"}"
 }
 
 cmd_probe() {
@@ -187,7 +204,8 @@ case ${1:-} in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  generate) shift; cmd_generate "$@" ;;
   probe) shift; cmd_probe "$@" ;;
   adopt) shift; cmd_adopt "$@" ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

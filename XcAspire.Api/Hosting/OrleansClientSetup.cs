@@ -32,6 +32,8 @@ public static partial class OrleansClientSetup
             });
             // A gateway that died drops out of the list within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            // A command to a grain whose silo died fails within 15 s (503, try again), not the default 30.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
             client.UseConnectionRetryFilter<SilosNotUpYet>();
             client.AddActivityPropagation();
             client.AddDashboard();

@@ -35,7 +35,6 @@ public sealed partial class MeetGrain(
     IHostApplicationLifetime lifetime,
     ILogger<MeetGrain> logger) : Grain, IMeetGrain, IRemindable
 {
-    private const string ResumeReminder = "resume";
 
     /// <summary>Jobs kept in the grain; older ones stay in the job table only.</summary>
     private const int MaxJobs = 50;
@@ -47,10 +46,10 @@ public sealed partial class MeetGrain(
 
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly SemaphoreSlim _flush = new(1, 1);
-    private readonly SemaphoreSlim _reminderGate = new(1, 1);
     // Cancelled when the grain deactivates or its silo begins to stop: a running step is then handed
     // back before Orleans deactivates the grain (which would otherwise wait for the step to end).
     private readonly CancellationTokenSource _deactivating = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+    private ResumeReminder? _reminder;
     private readonly Dictionary<Guid, HashSet<string>> _dirty = [];
     private MeetGrainRecord _record = new();
     private string _meetId = string.Empty;
@@ -58,9 +57,10 @@ public sealed partial class MeetGrain(
     private long _flushed;
     private IGrainTimer? _timer;
     private bool _ticking;
-    private bool _reminderHeld;
 
     private SiloWorkOptions Options => options.Value;
+
+    private ResumeReminder Reminder => _reminder ??= new(this, () => HasWork, Options.ResumePeriod);
 
     private JobGrainRecord? Current => _record.Jobs.Count > 0 ? _record.Jobs[^1] : null;
 
@@ -219,7 +219,7 @@ public sealed partial class MeetGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        _reminderHeld = true;
+        Reminder.Held = true;
         if (HasWork)
         {
             Kick();
@@ -257,8 +257,19 @@ public sealed partial class MeetGrain(
                     null, null, RaceTimings.None, 0)).ToList(),
             };
             _record.Jobs.Add(job);
+            try
+            {
+                await ChangeAsync(job, job.Races.Select(r => r.RaceId));
+            }
+            catch
+            {
+                // Not stored: the caller hears of the failure, so the job must not start later either.
+                _record.Jobs.Remove(job);
+                _dirty.Remove(job.JobId);
+                throw;
+            }
+
             TrimHistory();
-            await ChangeAsync(job, job.Races.Select(r => r.RaceId));
             await SyncReminderAsync();
             Kick();
             return new JobStarted(job.JobId, job.Status);
@@ -568,33 +579,7 @@ public sealed partial class MeetGrain(
         }
     }
 
-    private async Task SyncReminderAsync()
-    {
-        await _reminderGate.WaitAsync();
-        try
-        {
-            var hold = HasWork;
-            if (hold == _reminderHeld)
-            {
-                return;
-            }
-
-            if (hold)
-            {
-                await this.RegisterOrUpdateReminder(ResumeReminder, Options.ResumePeriod, Options.ResumePeriod);
-            }
-            else if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            _reminderHeld = hold;
-        }
-        finally
-        {
-            _reminderGate.Release();
-        }
-    }
+    private Task SyncReminderAsync() => Reminder.SyncAsync();
 
     private RaceGrainState FromSummary(Guid jobId, RaceSummary r) => new(
         _meetId, r.RaceId, jobId, r.Title, r.Phase, r.NextStep?.Name(), null, r.Attempt, r.Silo, null, r.Timings, r.Rows, r.LastError, [], r.Sequence);

@@ -38,25 +38,25 @@ public sealed partial class RaceGrain(
     IHostApplicationLifetime lifetime,
     ILogger<RaceGrain> logger) : Grain, IRaceGrain, IRemindable
 {
-    private const string ResumeReminder = "resume";
     private readonly SemaphoreSlim _gate = new(1, 1);
     // Cancelled when the grain deactivates or its silo begins to stop: a running step is then handed
     // back before Orleans deactivates the grain (which would otherwise wait for the step to end).
     private readonly CancellationTokenSource _deactivating = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+    private ResumeReminder? _reminder;
     private string _meetId = string.Empty;
     private string _raceId = string.Empty;
     private IGrainTimer? _timer;
     private Task _work = Task.CompletedTask;
     private bool _working;
     private bool _superseding;
-    private bool _reminderHeld;
-    private readonly SemaphoreSlim _reminderGate = new(1, 1);
     private CancellationTokenSource? _stepCancel;
     private Guid? _stepJob;
 
     private RaceGrainRecord Race => state.State;
 
     private SiloWorkOptions Options => options.Value;
+
+    private ResumeReminder Reminder => _reminder ??= new(this, () => HasWork, Options.ResumePeriod);
 
     /// <summary>Work this grain will do without an operator: a step due (now or after a backoff).</summary>
     private bool HasWork => state.RecordExists && Race.NextStep is not null && !Race.Phase.IsFinal();
@@ -209,7 +209,7 @@ public sealed partial class RaceGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        _reminderHeld = true;
+        Reminder.Held = true;
         await StartWorkIfDueAsync();
         await SyncReminderAsync();
     }
@@ -547,33 +547,7 @@ public sealed partial class RaceGrain(
     }
 
     /// <summary>Holds the resume reminder exactly while the race has unfinished work (read when this runs, not when asked).</summary>
-    private async Task SyncReminderAsync()
-    {
-        await _reminderGate.WaitAsync();
-        try
-        {
-            var hold = HasWork;
-            if (hold == _reminderHeld)
-            {
-                return;
-            }
-
-            if (hold)
-            {
-                await this.RegisterOrUpdateReminder(ResumeReminder, Options.ResumePeriod, Options.ResumePeriod);
-            }
-            else if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            _reminderHeld = hold;
-        }
-        finally
-        {
-            _reminderGate.Release();
-        }
-    }
+    private Task SyncReminderAsync() => Reminder.SyncAsync();
 
     private async Task<bool> HasStagedRowsAsync(Guid jobId)
     {

@@ -3,7 +3,8 @@ namespace XcAspire.ScaleBench;
 /// <summary>
 /// The runs of ./xc bench through the API and in-process silos: by default the scale run (30
 /// generated meets imported concurrently on 3 silos); <c>two-silos</c> imports the engine
-/// benchmark's 20,000-result meet by folder path on 2 silos and compares it with the engine.
+/// benchmark's 20,000-result meet by folder path on 2 silos and compares it with the engine;
+/// <c>failover</c> kills one of 2 silo processes in the middle of that import and measures the resume.
 /// A named entry point, not top-level statements: the API's own Program class must stay the only one.
 /// </summary>
 public static class ScaleBenchEntry
@@ -25,8 +26,10 @@ public static class ScaleBenchEntry
                 return await ScaleRun.RunAsync(ScaleMeets.Generate(), Console.Out);
             case ["two-silos"]:
                 return await TwoSilosRun.RunAsync(Console.Out);
+            case ["failover"]:
+                return await FailoverRun.RunAsync(Console.Out);
             default:
-                await Console.Error.WriteLineAsync("usage: XcAspire.ScaleBench [two-silos]");
+                await Console.Error.WriteLineAsync("usage: XcAspire.ScaleBench [two-silos | failover]");
                 return 2;
         }
     }

@@ -72,6 +72,8 @@ public sealed class ApiHost : IAsyncDisposable
         var cluster = await GrainCluster.StartAsync(database, 1, new GrainClusterOptions { Tcp = true, Settings = all });
         var host = StartOn(database, dataRoot, new Dictionary<string, string?>(all.Concat(cluster.ClientSettings)), realServer);
         host._cluster = cluster;
+        using var health = host.Factory.CreateClient();
+        await ApiReadiness.WaitForSilosAsync(health);
         return host;
     }
 

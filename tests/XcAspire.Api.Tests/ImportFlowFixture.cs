@@ -48,6 +48,8 @@ public sealed class ImportFlowFixture : IAsyncLifetime
         // Over TCP: the API's own Orleans client connects to the silos' gateways, as in production.
         Cluster = await GrainCluster.StartAsync(database, 2, new GrainClusterOptions { Tcp = true, Settings = settings });
         Api = ApiHost.StartOn(database, settings["Data:Root"]!, new Dictionary<string, string?>(settings.Concat(Cluster.ClientSettings)), realServer: true);
+        using var health = Api.Factory.CreateClient();
+        await ApiReadiness.WaitForSilosAsync(health);
     }
 
     public async Task DisposeAsync()

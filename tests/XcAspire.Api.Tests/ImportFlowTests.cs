@@ -175,6 +175,21 @@ public sealed class ImportFlowTests(ImportFlowFixture flow)
     }
 
     [Fact]
+    public async Task The_orleans_dashboard_is_served_behind_the_admin_credential()
+    {
+        using var anonymous = flow.Api.Factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri(flow.BaseUrl) });
+        using var refused = await anonymous.GetAsync("/admin/orleans/");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        using var refusedData = await anonymous.GetAsync("/admin/orleans/DashboardCounters");
+        Assert.NotEqual(HttpStatusCode.OK, refusedData.StatusCode);
+
+        using var admin = flow.Api.AdminClient();
+        using var page = await admin.GetAsync("/admin/orleans/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Orleans", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_directory_path_through_a_symlink_out_of_the_data_root_is_refused()
     {
         var outside = Directory.CreateTempSubdirectory("xc-outside-").FullName;

@@ -42,6 +42,29 @@ public sealed class ProviderSchemaTests : GrainTestBase
     }
 
     [Fact]
+    public async Task A_hung_silo_is_declared_dead_too()
+    {
+        await using var cluster = await StartCrashableClusterAsync(2, TimeSpan.Zero);
+        var hung = cluster.Silos[1];
+        var process = GrainCluster.ProcessOf(hung);
+        // SIGSTOP: the process keeps its connections open and answers nothing, as a hung machine would.
+        await Signals.SendAsync(process.Id, "STOP");
+        try
+        {
+            await Eventually.WaitAsync(
+                async () => await CountAsync(
+                    $"SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '{cluster.Cluster.Options.ClusterId}' " +
+                    $"AND port = {hung.SiloAddress.Endpoint.Port} AND status = {Dead}") == 1,
+                Timeout,
+                "the other silo to declare the hung one dead");
+        }
+        finally
+        {
+            await cluster.KillAsync(hung);
+        }
+    }
+
+    [Fact]
     public async Task Storage_reads_writes_refuses_a_stale_etag_and_clears()
     {
         await using var cluster = await StartClusterAsync(1);

@@ -90,6 +90,8 @@ public sealed class ImportRig : IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
+        using var health = Api.CreateClient();
+        await ApiReadiness.WaitForSilosAsync(health);
     }
 
     /// <summary>A client of the admin API that sends the token.</summary>

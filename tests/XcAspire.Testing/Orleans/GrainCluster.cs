@@ -86,7 +86,9 @@ public sealed class GrainCluster : IAsyncDisposable
 
         if (options.OutOfProcess)
         {
-            builder.CreateSiloAsync = StandaloneSiloHandle.CreateForAssembly(TestSiloAssembly());
+            // The test silo's executable by its full path (CreateForAssembly looks for it relative to the
+            // working directory, which is not the output folder when a benchmark runs from the repository).
+            builder.CreateSiloAsync = StandaloneSiloHandle.CreateDelegate(Path.Combine(AppContext.BaseDirectory, "XcAspire.TestSilo"));
         }
 
         var cluster = builder.Build();
@@ -100,6 +102,15 @@ public sealed class GrainCluster : IAsyncDisposable
     public Task KillAsync(SiloHandle silo) => Cluster.KillSiloAsync(silo);
 
     public Task StopAsync(SiloHandle silo) => Cluster.StopSiloAsync(silo);
+
+    /// <summary>
+    /// The process of a silo started out of process (TestingHost keeps it private), so a test can stop it
+    /// the way a hung machine would (SIGSTOP).
+    /// </summary>
+    public static System.Diagnostics.Process ProcessOf(SiloHandle silo) =>
+        typeof(StandaloneSiloHandle).GetProperty("Process", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            ?.GetValue(silo) as System.Diagnostics.Process
+        ?? throw new InvalidOperationException($"Silo {silo.Name} does not run in a process of its own.");
 
     public async ValueTask DisposeAsync()
     {
@@ -116,8 +127,4 @@ public sealed class GrainCluster : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>The test silo executable, built next to the tests (tests/XcAspire.TestSilo).</summary>
-    private static System.Reflection.Assembly TestSiloAssembly() =>
-        System.Reflection.Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "XcAspire.TestSilo.dll"));
 }
