@@ -72,6 +72,8 @@ public sealed class GrainCluster : IAsyncDisposable
 
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.UseTestClusterMembership = false;
+        // Logs go through the test's own logging; the file logger would write logs/ into the working directory.
+        builder.Options.ConfigureFileLogging = false;
         builder.Options.ServiceId = "xc-test-" + Guid.NewGuid().ToString("N")[..8];
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(settings));
         builder.AddSiloBuilderConfigurator<XcSiloConfigurator>();
