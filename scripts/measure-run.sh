@@ -19,7 +19,9 @@ launcher=$!
 elapsed() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 deadline=$((SECONDS + 600))
+apphost_ms=
 until grep -q "XcAspire is running" "$log"; do
+  [[ -z $apphost_ms ]] && grep -q "Aspire AppHost version" "$log" && apphost_ms=$(elapsed "$started")
   if ! kill -0 "$launcher" 2>/dev/null || (( SECONDS > deadline )); then
     echo "measure-run: ./xc run did not become ready; its output:" >&2
     cat "$log" >&2
@@ -73,7 +75,7 @@ for pid in "${pids[@]}"; do
 done
 
 seconds() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
-echo "ready: $(seconds "$ready_ms") s from ./xc run to every resource healthy (build included)"
+echo "ready: $(seconds "$ready_ms") s from ./xc run to every resource healthy, of which $(seconds "$((ready_ms - ${apphost_ms:-0}))") s from the AppHost's start (the rest is the build)"
 printf 'memory: %d MiB PSS over %d processes\n' $((total_kb / 1024)) "${#pids[@]}"
 for name in "${!by_name[@]}"; do printf '  %-32s %6d MiB\n' "$name" $((by_name[$name] / 1024)); done | sort -t$'\t' -k1,1
 
