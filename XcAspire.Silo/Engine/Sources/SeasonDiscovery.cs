@@ -21,6 +21,9 @@ public sealed record SchoolSeason(string SchoolId, int SeasonYear, string? TeamN
 /// </summary>
 public sealed class SeasonDiscovery(AthleticNetClient client, SourceResponseStore store)
 {
+    /// <summary>A page of the source's site (a school's season page), as a person opens it.</summary>
+    public string PageUrl(string path) => client.AbsoluteUrl(path);
+
     /// <param name="seasonJobId">The season job whose responses are stored and reused; null (a preview) stores nothing.</param>
     public async Task<SchoolSeason> DiscoverAsync(string schoolId, int seasonYear, Guid? seasonJobId, CancellationToken ct)
     {
