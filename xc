@@ -4,6 +4,7 @@
 #   ./xc test [--long]       build and run every test suite against a throwaway PostgreSQL cluster
 #   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), the 20000 one also on 2 silos, scrape an 84-race meet; print the figures
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
+#   ./xc probe --season <schoolId> <year>   the same for one school's season calendar
 #   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -176,5 +177,5 @@ case ${1:-} in
   bench) shift; cmd_bench "$@" ;;
   probe) shift; cmd_probe "$@" ;;
   adopt) shift; cmd_adopt "$@" ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
