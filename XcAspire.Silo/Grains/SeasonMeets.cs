@@ -19,7 +19,8 @@ public sealed class SeasonMeets(SeasonDiscovery discovery, MeetScraper scraper, 
         discovery.DiscoverAsync(schoolId, seasonYear, seasonJobId, ct);
 
     /// <summary>
-    /// Each calendar meet's first phase. Without results: still to come or not posted. With results: a meet
+    /// Each calendar meet's first phase. Without results: still to come or not posted. With results and not
+    /// among the meets asked for: not selected. The others: a meet
     /// whose MeetGrain has an active job is joined (even one already partly imported); else one the
     /// database holds with results is skipped unless <paramref name="reimport"/>; the rest wait for a job.
     /// </summary>
@@ -30,9 +31,9 @@ public sealed class SeasonMeets(SeasonDiscovery discovery, MeetScraper scraper, 
         var asked = meetIds?.ToHashSet(StringComparer.Ordinal);
         var meets = season.Meets.Select(m => new SeasonMeet(m.MeetId, m.Name, m.Date, m.HasResults, m switch
         {
-            _ when asked is not null && !asked.Contains(m.MeetId) => SeasonMeetPhase.NotSelected,
             { HasResults: false, Date: { } date } when date > today => SeasonMeetPhase.Upcoming,
             { HasResults: false } => SeasonMeetPhase.NoResults,
+            _ when asked is not null && !asked.Contains(m.MeetId) => SeasonMeetPhase.NotSelected,
             _ => SeasonMeetPhase.Pending,
         })).ToList();
         meets.AddRange((asked ?? []).Where(id => season.Meets.All(m => m.MeetId != id)).Order(StringComparer.Ordinal).Select(id =>
