@@ -24,7 +24,9 @@ public static class SeasonEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExamples(SeasonExamples.PreviewRequest, (200, SeasonExamples.Preview), (404, SeasonExamples.UnknownSchool));
         admin.MapPost("/import-season", ImportAsync)
-            .WithSummary("Starts a season job (202 at once): the SeasonGrain lists the meets, then imports each meet with results as a meet job, skipping meets already imported (unless reimport) and joining a meet's active job. 409 with the active seasonJobId when the season is already being imported.")
+            // A short summary: the reference lists operations by it; the description says what happens.
+            .WithSummary("Import a school's season")
+            .WithDescription("Starts a season job (202 at once): the SeasonGrain lists the meets, then imports each meet with results as a meet job, skipping meets already imported (unless reimport) and joining a meet's active job. 409 with the active seasonJobId when the season is already being imported.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(SeasonExamples.ImportRequest, (202, SeasonExamples.Accepted), (409, SeasonExamples.Conflict));

@@ -91,7 +91,7 @@ public static class AdminApiExtensions
         // Tags name the reference's sections (otherwise they are the endpoint classes' names).
         admin.MapGroup("").WithTags("Import a meet").MapImportMeetEndpoints();
         admin.MapGroup("").WithTags("Import a meet").MapMeetFolderEndpoints();
-        admin.MapGroup("").WithTags("Import a school's season").MapSeasonEndpoints();
+        admin.MapGroup("").WithTags("School seasons").MapSeasonEndpoints();
         admin.MapGroup("").WithTags("Jobs").MapJobEndpoints();
         admin.MapGroup("").WithTags("Reports").MapReportEndpoints();
         admin.MapGroup("").WithTags("Review queues").MapReviewEndpoints();

@@ -58,4 +58,28 @@ public sealed class SeasonBrowserTests(ImportFlowFixture flow)
         await Assertions.Expect(page.Locator("#summary-status")).ToContainTextAsync("importing complete");
         Assert.Empty(console.Problems);
     }
+
+    [Fact]
+    public async Task The_reference_shows_the_season_import_with_its_example()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        var console = BrowserConsole.Watch(page);
+
+        await page.GotoAsync(flow.BaseUrl + "/scalar");
+
+        // Only the page's text, not its markup: the reference's layout differs between Scalar releases.
+        // The section opens in the sidebar, then the operation opens by its summary.
+        var section = page.GetByText("School seasons", new() { Exact = true }).First;
+        await Assertions.Expect(section).ToBeVisibleAsync(AdminPages.LongWait);
+        await section.ClickAsync();
+        await page.GetByText("Import a school's season", new() { Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByText("Starts a season job (202 at once)").First).ToBeVisibleAsync();
+        // The 202 answer's example.
+        await Assertions.Expect(page.GetByText("discovering").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("scalar-season.png"), FullPage = false });
+        Assert.Empty(console.Problems);
+    }
 }

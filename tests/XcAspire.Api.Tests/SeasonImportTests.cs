@@ -138,6 +138,30 @@ public sealed class SeasonImportTests(ImportFlowFixture flow)
         Assert.Contains("meetIds[1] must be an Athletic.net id", notIds.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_reference_shows_the_season_endpoints_with_their_examples()
+    {
+        using var client = flow.Api.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var paths = document.RootElement.GetProperty("paths");
+        var import = paths.GetProperty("/api/admin/import-season").GetProperty("post");
+        Assert.Equal("Import a school's season", import.GetProperty("summary").GetString());
+        Assert.Contains("202 at once", import.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(7001, Example(import.GetProperty("requestBody")).GetProperty("schoolId").GetInt32());
+        Assert.Equal("discovering", Example(import.GetProperty("responses").GetProperty("202")).GetProperty("status").GetString());
+        Assert.True(Example(import.GetProperty("responses").GetProperty("409")).TryGetProperty("seasonJobId", out _));
+        var preview = paths.GetProperty("/api/admin/season-preview").GetProperty("post");
+        Assert.Equal("North Example", Example(preview.GetProperty("responses").GetProperty("200")).GetProperty("teamName").GetString());
+        Assert.Equal(404, Example(preview.GetProperty("responses").GetProperty("404")).GetProperty("status").GetInt32());
+        var status = paths.GetProperty("/api/admin/seasons/{seasonJobId}").GetProperty("get");
+        Assert.Equal("importing_complete", Example(status.GetProperty("responses").GetProperty("200")).GetProperty("meets")[1].GetProperty("jobStatus").GetString());
+        Assert.True(paths.TryGetProperty("/api/admin/import-meet/folders", out _));
+
+        static JsonElement Example(JsonElement body) => body.GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
+    }
+
     private static async Task<JsonElement> WaitForSeasonAsync(FlowClient api, string seasonJobId, string status)
     {
         JsonElement last = default;
