@@ -5,6 +5,7 @@
 #   ./xc bench [SIZES…]      import generated meets (default 2000 10000 20000 results), the 20000 one also on 2 silos, scrape an 84-race meet; print the figures
 #   ./xc generate [RESULTS]  write the benchmark's generated meet (default 20000 results) as a folder under the data root
 #   ./xc probe <meetId>      fetch one live meet from Athletic.net and print what was read (writes nothing)
+#   ./xc probe --season <schoolId> <year>   the same for one school's season calendar
 #   ./xc adopt [--check] <conn>  adopt the site's existing database (--check: report only, change nothing)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -17,6 +17,10 @@ public static class AdminUiEndpoints
         MapPage(app, StartPage, "import-meet.html");
         MapPage(app, "/admin/jobs", "jobs.html");
         MapPage(app, "/admin/meets/{meetId}", "meet.html");
+        MapPage(app, "/admin/jobs/{jobId}", "job.html");
+        MapPage(app, "/admin/seasons/{seasonJobId}", "season.html");
+        MapPage(app, "/admin/folders", "folders.html");
+        MapPage(app, "/admin/review", "review.html");
         app.MapGet("/admin", () => Results.Redirect(StartPage)).ExcludeFromDescription();
         app.MapGet("/admin/login", () => Page("login.html")).ExcludeFromDescription();
         app.MapPost("/admin/login", SignInAsync).DisableAntiforgery().ExcludeFromDescription();

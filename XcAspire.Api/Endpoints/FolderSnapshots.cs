@@ -40,13 +40,17 @@ public static class FolderSnapshots
     /// <summary>Every meet folder at or below <paramref name="under"/>, in name order (the backlog).</summary>
     public static IReadOnlyList<string> MeetFoldersBelow(string under)
     {
-        var folders = new[] { under }
+        var folders = MeetFoldersAt(under);
+        return folders.Count > 0 ? folders : throw new RequestValidationException("No meet folder (one with meets.csv) below that path.");
+    }
+
+    /// <summary>Every meet folder at or below <paramref name="under"/>, in name order; links are not followed.</summary>
+    public static IReadOnlyList<string> MeetFoldersAt(string under) =>
+        new[] { under }
             .Concat(Directory.EnumerateDirectories(under, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
             .Where(IsCsvMeetFolder)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return folders.Count > 0 ? folders : throw new RequestValidationException("No meet folder (one with meets.csv) below that path.");
-    }
 
     private static bool IsCsvMeetFolder(string folder) => File.Exists(Path.Combine(folder, "meets.csv"));
 }

@@ -31,7 +31,7 @@ public static class ImportMeetEndpoints
         FetchMetadataRequest request, MeetScraper scraper, VenueCourseStore venues, CancellationToken ct)
     {
         var meetId = Ids.MeetId(request.MeetId);
-        var metadata = await SourceCall(() => scraper.FetchMetadataAsync(meetId, ct));
+        var metadata = await SourceCalls.RunAsync(() => scraper.FetchMetadataAsync(meetId, ct));
         return TypedResults.Ok(await MetadataSuggestions.BuildAsync(metadata, venues, ct));
     }
 
@@ -40,7 +40,7 @@ public static class ImportMeetEndpoints
     {
         var meetId = Ids.MeetId(body.MeetId);
         var choices = ScrapeChoices.From(body.Metadata);
-        var metadata = await SourceCall(() => scraper.FetchMetadataAsync(meetId, ct));
+        var metadata = await SourceCalls.RunAsync(() => scraper.FetchMetadataAsync(meetId, ct));
         var directoryPath = $"meet_{meetId}_{clock.GetUtcNow().ToUnixTimeSeconds()}";
         var races = metadata.Races.Select(r => new RaceToRun(r.AthleticNetRaceId, r.Title)).ToList();
         var started = await grains.GetMeetGrain(meetId).StartScrapeAsync(
@@ -134,18 +134,6 @@ public static class ImportMeetEndpoints
         catch (KeyNotFoundException e)
         {
             return (path, null, e.Message);
-        }
-    }
-
-    private static async Task<T> SourceCall<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (SourceException e)
-        {
-            throw new SourceProblemException(e);
         }
     }
 }

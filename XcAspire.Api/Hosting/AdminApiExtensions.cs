@@ -46,6 +46,8 @@ public static class AdminApiExtensions
         services.AddSingleton<JobReadModel>();
         services.AddSingleton<Jobs>();
         services.AddSingleton<FolderJobs>();
+        services.AddSingleton<SeasonReadModel>();
+        services.AddSingleton<Seasons>();
         services.AddSingleton<VenueCourseStore>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<MaintenanceStore>();
@@ -87,6 +89,8 @@ public static class AdminApiExtensions
         var admin = app.MapGroup("/api/admin").RequireAuthorization().RequireCors(CorsPolicy);
         // Tags name the reference's sections (otherwise they are the endpoint classes' names).
         admin.MapGroup("").WithTags("Import a meet").MapImportMeetEndpoints();
+        admin.MapGroup("").WithTags("Import a meet").MapMeetFolderEndpoints();
+        admin.MapGroup("").WithTags("School seasons").MapSeasonEndpoints();
         admin.MapGroup("").WithTags("Jobs").MapJobEndpoints();
         admin.MapGroup("").WithTags("Reports").MapReportEndpoints();
         admin.MapGroup("").WithTags("Review queues").MapReviewEndpoints();

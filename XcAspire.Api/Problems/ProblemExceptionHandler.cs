@@ -32,6 +32,8 @@ public sealed class ProblemExceptionHandler(
             _ when silosAway => (StatusCodes.Status503ServiceUnavailable, "The silos are unavailable; try again shortly", null),
             ActiveJobConflictException conflict => (StatusCodes.Status409Conflict, "The meet already has an active job",
                 new Dictionary<string, object?> { ["jobId"] = conflict.ActiveJobId, ["meetId"] = conflict.MeetId }),
+            ActiveSeasonJobConflictException season => (StatusCodes.Status409Conflict, "The season already has an active import",
+                new Dictionary<string, object?> { ["seasonJobId"] = season.ActiveSeasonJobId, ["schoolId"] = season.SchoolId, ["seasonYear"] = season.SeasonYear }),
             JobStateException => (StatusCodes.Status409Conflict, "Not possible in the job's current state", null),
             ReviewStateException => (StatusCodes.Status409Conflict, "Not possible in the review item's current state", null),
             SourceProblemException source => (source.StatusCode, source.Title, null),

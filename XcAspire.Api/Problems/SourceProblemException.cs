@@ -7,8 +7,8 @@ public sealed class SourceProblemException(SourceException source) : Exception(s
 {
     public int StatusCode { get; } = source switch
     {
-        MeetNotFoundException => StatusCodes.Status404NotFound,
-        NoRacesFoundException => StatusCodes.Status422UnprocessableEntity,
+        MeetNotFoundException or TeamNotFoundException => StatusCodes.Status404NotFound,
+        NoRacesFoundException or CalendarTooLongException => StatusCodes.Status422UnprocessableEntity,
         { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status502BadGateway,
     };
@@ -17,6 +17,8 @@ public sealed class SourceProblemException(SourceException source) : Exception(s
     {
         MeetNotFoundException => "The source has no such meet",
         NoRacesFoundException => "The meet has no races at the source",
+        TeamNotFoundException => "The source has no such school season",
+        CalendarTooLongException => "The calendar is longer than a season import takes",
         { IsTransient: true } => "The source is unavailable; try again later",
         _ => "The source refused or answered something unreadable",
     };

@@ -85,6 +85,18 @@ public static class GrainKeys
         return slash > 0 ? (key[..slash], key[(slash + 1)..]) : throw new ArgumentException($"'{key}' is not a race grain key (meetId/raceId).", nameof(key));
     }
 
+    /// <summary>A season grain's key: the school's Athletic.net id and the season's year.</summary>
+    public static string Season(string schoolId, int seasonYear) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RequireDigits(schoolId, "school")}/{seasonYear}");
+
+    public static (string SchoolId, int SeasonYear) ParseSeason(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && int.TryParse(key[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            ? (key[..slash], year)
+            : throw new ArgumentException($"'{key}' is not a season grain key (schoolId/year).", nameof(key));
+    }
+
     /// <summary>An Athletic.net id: digits only, at most 18 (they fit a bigint).</summary>
     public static string RequireDigits(string id, string what) =>
         !string.IsNullOrEmpty(id) && id.Length <= 18 && id.All(char.IsAsciiDigit)
@@ -96,6 +108,9 @@ public static class GrainFactoryExtensions
 {
     public static IMeetGrain GetMeetGrain(this IGrainFactory grains, string meetId) =>
         grains.GetGrain<IMeetGrain>(GrainKeys.RequireDigits(meetId, "meet"));
+
+    public static ISeasonGrain GetSeasonGrain(this IGrainFactory grains, string schoolId, int seasonYear) =>
+        grains.GetGrain<ISeasonGrain>(GrainKeys.Season(schoolId, seasonYear));
 
     public static IRaceGrain GetRaceGrain(this IGrainFactory grains, string meetId, string raceId) =>
         grains.GetGrain<IRaceGrain>(GrainKeys.Race(GrainKeys.RequireDigits(meetId, "meet"), GrainKeys.RequireDigits(raceId, "race")));

@@ -8,13 +8,16 @@ public sealed record RaceToRun([property: Id(0)] string RaceId, [property: Id(1)
 /// Starts a job that scrapes each race from the source, then imports it when
 /// <paramref name="AutoImport"/> is set (otherwise it waits for start-import).
 /// <paramref name="Choices"/> are the operator's venue and course choices, applied before import.
+/// <paramref name="JobId"/>, when given, makes the start idempotent: a second start with the id of a job
+/// the meet already has answers that job (a caller that crashed after starting it learns it started).
 /// </summary>
 [GenerateSerializer, Alias("xc.StartScrapeRequest")]
 public sealed record StartScrapeRequest(
     [property: Id(0)] IReadOnlyList<RaceToRun> Races,
     [property: Id(1)] bool AutoImport,
     [property: Id(2)] string? DirectoryPath,
-    [property: Id(3)] MeetChoices? Choices = null);
+    [property: Id(3)] MeetChoices? Choices = null,
+    [property: Id(4)] Guid? JobId = null);
 
 /// <summary>
 /// Starts a job over rows already read and staged under <paramref name="JobId"/> (a CSV folder, saved

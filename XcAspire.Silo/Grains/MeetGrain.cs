@@ -100,7 +100,7 @@ public sealed partial class MeetGrain(
     }
 
     public Task<JobStarted> StartScrapeAsync(StartScrapeRequest request) =>
-        StartJobAsync("scrape", request.Races, request.AutoImport, request.DirectoryPath, request.Choices, Guid.NewGuid(), 0);
+        StartJobAsync("scrape", request.Races, request.AutoImport, request.DirectoryPath, request.Choices, request.JobId ?? Guid.NewGuid(), 0);
 
     public Task<JobStarted> StartStagedImportAsync(StagedImportRequest request) =>
         StartJobAsync("folder", request.Races, autoImport: true, request.DirectoryPath, null, request.JobId, request.UnassignedRejected);
@@ -232,6 +232,11 @@ public sealed partial class MeetGrain(
         string kind, IReadOnlyList<RaceToRun> races, bool autoImport, string? directoryPath, MeetChoices? choices, Guid jobId, int unassignedRejected) =>
         CommandAsync(async () =>
         {
+            if (FindJob(jobId) is { } existing)
+            {
+                return new JobStarted(existing.JobId, existing.Status);
+            }
+
             if (races.Count == 0)
             {
                 throw new JobStateException($"Meet {_meetId} has no races to {(kind == "scrape" ? "scrape" : "import")}.");

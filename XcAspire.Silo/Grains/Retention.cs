@@ -3,9 +3,9 @@ using Npgsql;
 namespace XcAspire.Silo.Grains;
 
 /// <summary>
-/// Prunes what finished jobs no longer need: their staged rows and stored source responses, and rows
-/// staged for a job that never started (its MeetGrain refused it). Job rows, race states, error
-/// history and reports stay.
+/// Prunes what finished jobs no longer need: their staged rows and stored source responses (a season
+/// job's too: its team and calendar answers), and rows staged for a job that never started (its
+/// MeetGrain refused it). Job rows, race states, error history and reports stay.
 /// </summary>
 public static class Retention
 {
@@ -22,6 +22,16 @@ public static class Retention
             await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE job_id IN ({FinishedJobs})", connection, transaction);
             command.Parameters.AddWithValue("days", days);
             pruned += await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var seasons = new NpgsqlCommand(
+            "DELETE FROM source_responses WHERE job_id IN " +
+            "(SELECT id FROM season_jobs WHERE finished_at IS NOT NULL AND finished_at < now() - make_interval(days => @days))",
+            connection,
+            transaction))
+        {
+            seasons.Parameters.AddWithValue("days", days);
+            pruned += await seasons.ExecuteNonQueryAsync(ct);
         }
 
         foreach (var table in StagedTables)

@@ -48,6 +48,13 @@ public sealed class SiloWorkOptions
 
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Meet jobs a season job runs at once. Its meets share the silos' race slots and the source's politeness
+    /// spacing either way; a few at a time finish meets one after another (each usable as soon as it ends)
+    /// instead of all of them together at the end, and bound the grains a long season wakes.
+    /// </summary>
+    public int SeasonMeetsAtOnce { get; set; } = 3;
+
     /// <summary>Jobs a MeetGrain keeps with every race's summary; older ones keep only their counts.</summary>
     public int JobsWithRaces { get; set; } = 10;
 }

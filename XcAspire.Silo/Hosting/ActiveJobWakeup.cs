@@ -6,8 +6,8 @@ using XcAspire.Silo.Grains.Contracts;
 namespace XcAspire.Silo.Hosting;
 
 /// <summary>
-/// When a silo has joined, wakes the MeetGrain of every meet with an active job (it resumes its races)
-/// and makes sure the retention reminder exists. Reminders do this on their own; this covers jobs that
+/// When a silo has joined, wakes the MeetGrain of every meet with an active job (it resumes its races),
+/// the SeasonGrain of every season with an active import, and makes sure the retention reminder exists. Reminders do this on their own; this covers jobs that
 /// have no reminder, such as those an upgrade left active, and shortens the wait after a full restart.
 /// </summary>
 public sealed partial class ActiveJobWakeup(IGrainFactory grains, NpgsqlDataSource dataSource, ILogger<ActiveJobWakeup> logger) : BackgroundService
@@ -17,6 +17,8 @@ public sealed partial class ActiveJobWakeup(IGrainFactory grains, NpgsqlDataSour
         WHERE status IN ('pending', 'scraping', 'scraping_complete', 'importing') OR meet_step IN ('due', 'running')
         """;
 
+    private const string ActiveSeasons = "SELECT school_id, season_year FROM season_jobs WHERE status IN ('discovering', 'running')";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         for (var delay = TimeSpan.FromSeconds(1); !stoppingToken.IsCancellationRequested; delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30)))
@@ -25,6 +27,8 @@ public sealed partial class ActiveJobWakeup(IGrainFactory grains, NpgsqlDataSour
             {
                 var meets = await ActiveMeetsAsync(stoppingToken);
                 await Task.WhenAll(meets.Select(id => grains.GetMeetGrain(id).GetStateAsync()));
+                var seasons = await ActiveSeasonsAsync(stoppingToken);
+                await Task.WhenAll(seasons.Select(s => grains.GetSeasonGrain(s.SchoolId, s.SeasonYear).GetStateAsync()));
                 await grains.GetGrain<IRetentionGrain>(RetentionGrain.Key).EnsureScheduledAsync();
                 LogWoken(meets.Count);
                 return;
@@ -49,6 +53,19 @@ public sealed partial class ActiveJobWakeup(IGrainFactory grains, NpgsqlDataSour
         }
 
         return meets;
+    }
+
+    private async Task<List<(string SchoolId, int SeasonYear)>> ActiveSeasonsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ActiveSeasons);
+        var seasons = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            seasons.Add((reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        return seasons;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Woke the meet grains of {Count} meet(s) with an active job")]

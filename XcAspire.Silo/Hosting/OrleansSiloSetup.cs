@@ -27,6 +27,8 @@ public static class OrleansSiloSetup
         services.AddSingleton<ImportConnections>();
         services.AddSingleton<StepCommits>();
         services.AddSingleton<JobTables>();
+        services.AddSingleton<SeasonTables>();
+        services.AddSingleton<SeasonMeets>();
         services.AddSingleton<EarlierJobs>();
         // Grain state is stored with Orleans' own serializer: types and members are pinned by [Alias] and
         // [Id], so a rename never orphans stored state (the default JSON serializer stores CLR type names).

@@ -32,9 +32,12 @@ public sealed class ImportFlowFixture : IAsyncLifetime
         Generate("910005", "Folder Championship", races: 4, results: 200, seed: 15),
     ]);
 
+    /// <summary>School seasons the source serves, each used by one test (their meets too).</summary>
+    public SeasonCatalog Seasons { get; } = SeasonCatalog.Build();
+
     public async Task InitializeAsync()
     {
-        Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(Catalog.Meets));
+        Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(Catalog.Meets.Concat(Seasons.Meets), Seasons.Calendars));
         var settings = new Dictionary<string, string?>
         {
             ["Source:BaseUrl"] = Source.BaseUrl.ToString().TrimEnd('/'),

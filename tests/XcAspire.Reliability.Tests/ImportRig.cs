@@ -35,17 +35,18 @@ public sealed class ImportRig : IAsyncDisposable
 
     /// <summary>
     /// Starts a rig on a new database of <paramref name="postgres"/>, or of the shared test cluster when
-    /// null; <paramref name="settings"/> override the rig's configuration (API and silos alike).
+    /// null; <paramref name="settings"/> override the rig's configuration (API and silos alike);
+    /// <paramref name="seasons"/> are the school calendars the source serves beside its meets.
     /// </summary>
     public static async Task<ImportRig> StartAsync(
         IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, PrivatePostgres? postgres = null,
-        IReadOnlyDictionary<string, string?>? settings = null, bool crashable = false)
+        IReadOnlyDictionary<string, string?>? settings = null, bool crashable = false, IReadOnlyList<SampleTeamSeason>? seasons = null)
     {
         var database = postgres is null ? await TestPostgres.CreateMigratedAsync() : await postgres.CreateMigratedAsync();
         var rig = new ImportRig(database, Directory.CreateTempSubdirectory("xc-rel-data-").FullName);
         try
         {
-            await rig.InitializeAsync(meets, faults, silos, maxAttempts, settings ?? new Dictionary<string, string?>(), crashable);
+            await rig.InitializeAsync(meets, faults, silos, maxAttempts, settings ?? new Dictionary<string, string?>(), crashable, seasons);
             return rig;
         }
         catch
@@ -57,9 +58,9 @@ public sealed class ImportRig : IAsyncDisposable
 
     private async Task InitializeAsync(
         IReadOnlyList<MeetSnapshot> meets, SampleFaultPlan? faults, int silos, int maxAttempts, IReadOnlyDictionary<string, string?> overrides,
-        bool crashable)
+        bool crashable, IReadOnlyList<SampleTeamSeason>? seasons)
     {
-        Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(meets), faults);
+        Source = await SampleSource.StartAsync(new InMemorySampleMeetCatalog(meets, seasons), faults);
         var settings = new Dictionary<string, string?>
         {
             ["Source:BaseUrl"] = Source.BaseUrl.ToString().TrimEnd('/'),

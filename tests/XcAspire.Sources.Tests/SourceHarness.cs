@@ -31,11 +31,13 @@ internal sealed class SourceHarness : IAsyncDisposable
 
     public static MeetSnapshot DefaultMeet() => SampleMeets.Build("900001", "Example Valley Invitational", new DateOnly(2025, 9, 20), races: 4, runnersPerRace: 12);
 
-    public static async Task<SourceHarness> StartAsync(SampleFaultPlan? faults = null, SampleShape? shape = null, MeetSnapshot? meet = null)
+    /// <param name="catalog">What the source serves; default <paramref name="meet"/> and a meet without races (900009).</param>
+    public static async Task<SourceHarness> StartAsync(
+        SampleFaultPlan? faults = null, SampleShape? shape = null, MeetSnapshot? meet = null, ISampleMeetCatalog? catalog = null)
     {
         meet ??= DefaultMeet();
         var database = await TestPostgres.CreateMigratedAsync();
-        var catalog = new InMemorySampleMeetCatalog([meet, SampleMeets.Build("900009", "Future Meet", new DateOnly(2026, 11, 15), races: 0, runnersPerRace: 0)]);
+        catalog ??= new InMemorySampleMeetCatalog([meet, SampleMeets.Build("900009", "Future Meet", new DateOnly(2026, 11, 15), races: 0, runnersPerRace: 0)]);
         var source = await SampleSource.StartAsync(catalog, faults, shape: shape);
         return new SourceHarness(database, source, meet);
     }
@@ -54,14 +56,23 @@ internal sealed class SourceHarness : IAsyncDisposable
     /// <summary>A scraper as one silo has it: its own HttpClient, the shared database's gate and store.</summary>
     public MeetScraper Scraper(Action<SourceOptions>? configure = null)
     {
+        var (client, options) = Client(configure);
+        return new MeetScraper(client, new SourceResponseStore(Database.DataSource), options);
+    }
+
+    /// <summary>Season discovery as one silo (or the API) has it.</summary>
+    public SeasonDiscovery Discovery(Action<SourceOptions>? configure = null) =>
+        new(Client(configure).Client, new SourceResponseStore(Database.DataSource));
+
+    private (AthleticNetClient Client, IOptions<SourceOptions> Options) Client(Action<SourceOptions>? configure)
+    {
         var options = FastOptions();
         options.BaseUrl = Source.BaseUrl.ToString();
         configure?.Invoke(options);
         var wrapped = Options.Create(options);
         var http = new HttpClient { BaseAddress = Source.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
         _clients.Add(http);
-        var client = new AthleticNetClient(http, new PostgresHostGate(Database.DataSource, wrapped), wrapped);
-        return new MeetScraper(client, new SourceResponseStore(Database.DataSource), wrapped);
+        return (new AthleticNetClient(http, new PostgresHostGate(Database.DataSource, wrapped), wrapped), wrapped);
     }
 
     public SourceResponseStore Store => new(Database.DataSource);

@@ -55,4 +55,25 @@ public sealed class WiringTests
         await using var command = harness.Database.DataSource.CreateCommand("SELECT (SELECT count(*) FROM source_responses) + (SELECT count(*) FROM source_hosts)");
         Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task The_season_probe_prints_the_school_s_meets_and_writes_nothing()
+    {
+        await using var harness = await SourceHarness.StartAsync(catalog: XcAspire.Silo.Sources.Sample.SampleMeets.DefaultCatalog());
+        var output = new StringWriter();
+        var options = SourceHarness.FastOptions();
+        options.BaseUrl = harness.Source.BaseUrl.ToString();
+
+        var meets = await new SeasonProbe(AthleticNetClient.Create(options, new InProcessHostGate()), output).RunAsync("7001", 2025, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.Equal(10, meets);
+        Assert.Contains("School 7001: North Example, season 2025", text, StringComparison.Ordinal);
+        Assert.Contains("900001 2025-09-20 Example Valley Invitational (results posted)", text, StringComparison.Ordinal);
+        Assert.Contains("900009 2025-10-15 2025 Valley League Dual (no results)", text, StringComparison.Ordinal);
+        Assert.Contains("2025 State Championships (still to come)", text, StringComparison.Ordinal);
+        Assert.Contains("8 of 10 meets have results. Nothing was written.", text, StringComparison.Ordinal);
+        await using var command = harness.Database.DataSource.CreateCommand("SELECT (SELECT count(*) FROM source_responses) + (SELECT count(*) FROM source_hosts)");
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
 }

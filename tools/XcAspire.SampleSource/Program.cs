@@ -8,7 +8,8 @@ var latency = TimeSpan.FromMilliseconds(int.Parse(Option("--latency-ms") ?? "0",
 
 var catalog = SampleMeets.DefaultCatalog();
 await using var source = await SampleSource.StartAsync(catalog, SampleFaultPlan.WithLatency(latency), port, host);
-Console.WriteLine($"Sample source on {source.BaseUrl} serving meets {string.Join(", ", catalog.MeetIds)}");
+Console.WriteLine($"Sample source on {source.BaseUrl} serving meets {string.Join(", ", catalog.MeetIds.Order(StringComparer.Ordinal))}, " +
+                  $"and the {SampleMeets.SeasonYear} seasons of schools {SampleMeets.SeasonSchoolId} and 7002");
 
 // Ctrl+C and SIGTERM reach the server's host, which stops it; waiting on anything else (the process's
 // exit, which that host holds off) left SIGTERM unanswered until the AppHost killed the process.

@@ -62,24 +62,7 @@ export async function signOut() {
 }
 
 // Follows a job's status: the server-sent stream when it works, else polling every 3 s (the seed's pace).
-export function followJob(jobId, onStatus) {
-  let stopped = false;
-  let timer = null;
-  const poll = async () => {
-    if (stopped) return;
-    try { onStatus(await api(`import-meet/status/${jobId}`)); } catch (e) { onStatus(null, e); }
-    if (!stopped) timer = setTimeout(poll, 3000);
-  };
-  let source = null;
-  if ('EventSource' in window) {
-    source = new EventSource(`/api/admin/import-meet/status/${jobId}/stream`);
-    source.addEventListener('status', (e) => onStatus(JSON.parse(e.data)));
-    source.onerror = () => { source.close(); source = null; if (!stopped) poll(); };
-  } else {
-    poll();
-  }
-  return () => { stopped = true; source?.close(); clearTimeout(timer); };
-}
+export const followJob = (jobId, onStatus) => follow(`import-meet/status/${jobId}`, 'status', onStatus);
 
 export const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -98,3 +81,27 @@ export const table = (headers, rows) =>
 export const counts = (pairs) => el('div', { class: 'counts' }, pairs.map(([label, value, id]) => el('div', { 'data-count': id }, el('b', {}, value ?? 0), label)));
 
 export const time = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+
+// Centiseconds as the site shows times: 16:45.30.
+export const raceTime = (cs) => (cs === null || cs === undefined ? ''
+  : `${Math.floor(cs / 6000)}:${String(Math.floor((cs % 6000) / 100)).padStart(2, '0')}.${String(cs % 100).padStart(2, '0')}`);
+
+// Follows a stream of server-sent events of one type, else polls every 3 s; returns a function that stops it.
+export function follow(path, eventType, onState) {
+  let stopped = false;
+  let timer = null;
+  const poll = async () => {
+    if (stopped) return;
+    try { onState(await api(path)); } catch (e) { onState(null, e); }
+    if (!stopped) timer = setTimeout(poll, 3000);
+  };
+  let source = null;
+  if ('EventSource' in window) {
+    source = new EventSource(`/api/admin/${path}/stream`);
+    source.addEventListener(eventType, (e) => onState(JSON.parse(e.data)));
+    source.onerror = () => { source.close(); source = null; if (!stopped) poll(); };
+  } else {
+    poll();
+  }
+  return () => { stopped = true; source?.close(); clearTimeout(timer); };
+}

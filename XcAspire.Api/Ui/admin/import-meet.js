@@ -1,4 +1,5 @@
-import { api, followJob, el, table, counts } from '/admin/api.js';
+import { api, followJob, el, table } from '/admin/api.js';
+import { renderSummary } from '/admin/summary.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { meetId: null, metadata: null, jobId: null, stop: null };
@@ -139,57 +140,10 @@ function follow() {
         showError(`${status.status.replaceAll('_', ' ')}: ${status.lastError ?? status.message}`, status.status === 'completed_with_errors');
       }
       if (status.status === 'error' && status.races.imported === 0) return;
-      await renderSummary(status);
+      showStep(5);
+      await renderSummary(status, showError);
     }
   });
-}
-
-// Centiseconds as the site shows times: 16:45.30.
-const clock = (cs) => `${Math.floor(cs / 6000)}:${String(Math.floor((cs % 6000) / 100)).padStart(2, '0')}.${String(cs % 100).padStart(2, '0')}`;
-
-async function renderSummary(status) {
-  showStep(5);
-  $('summary-status').textContent = `${status.status.replaceAll('_', ' ')} — ${status.message}`;
-  const r = status.results;
-  $('summary-counts').replaceChildren(counts([
-    ['rows read', r.read, 'read'], ['inserted', r.inserted, 'inserted'], ['already present', r.already_present, 'already_present'],
-    ['updated', r.updated, 'updated'], ['rejected', r.rejected, 'rejected'], ['flagged for review', r.flagged, 'flagged'],
-  ]));
-  $('grain-link').href = `/admin/meets/${status.meetId}`;
-  try {
-    const report = await api(`jobs/${state.jobId}/reconciliation`);
-    const items = report.categories.flatMap((c) => c.items);
-    $('reconciliation').replaceChildren(
-      counts(report.categories.map((c) => [c.category.replaceAll('_', ' '), c.count, c.category])),
-      items.length ? table(['Category', 'Athlete', 'Race', 'Time', 'Detail'],
-        items.slice(0, 200).map((i) => [i.category.replaceAll('_', ' '), i.athleteName, i.raceId, clock(i.timeCs), i.detail ?? ''])) : el('p', { class: 'muted' }, 'Source and database agree row for row.'));
-    const issues = await api(`jobs/${state.jobId}/outcomes`);
-    $('row-issues').replaceChildren(issues.rows.length
-      ? table(['Outcome', 'Race', 'Source', 'Reason'], issues.rows.slice(0, 200).map((i) => [i.outcome + (i.flagged ? ' (flagged)' : ''), i.raceId ?? '', `${i.sourceFile}:${i.sourceLine}`, i.reason ?? '']))
-      : el('p', { class: 'muted' }, 'No rejected or corrected rows.'));
-    await renderReview(status.meetId);
-  } catch (e) {
-    showError(`The summary could not be loaded: ${e.message}`);
-  }
-}
-
-// Review items of this meet, each resolvable in place; a resolution reloads the list.
-async function renderReview(meetId) {
-  const review = await api(`review/athletes?meetId=${meetId}`);
-  const resolve = (item, resolution) => async () => {
-    try {
-      await api(`review/athletes/${item.id}/resolve`, { method: 'POST', body: { resolution } });
-      await renderReview(meetId);
-    } catch (e) { showError(e.message); }
-  };
-  const buttons = (item) => el('div', { class: 'row' },
-    ...(item.athleteId2 ? [el('button', { type: 'button', class: 'secondary', onclick: resolve(item, 'same_person') }, 'Same person')] : []),
-    el('button', { type: 'button', class: 'secondary', onclick: resolve(item, 'different_people') }, 'Different people'),
-    el('button', { type: 'button', class: 'secondary', onclick: resolve(item, 'ignored') }, 'Ignore'));
-  $('review').replaceChildren(review.length
-    ? table(['Athlete', 'Possible match', 'School', 'Reason', ''],
-      review.map((i) => [i.name2, i.name1 ?? '', i.schoolName, i.conflictType.replaceAll('_', ' '), buttons(i)]))
-    : el('p', { class: 'muted' }, 'Nothing to review.'));
 }
 
 const fromQuery = new URLSearchParams(location.search).get('meetId');

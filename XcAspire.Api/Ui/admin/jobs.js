@@ -8,9 +8,10 @@ async function load() {
     const status = $('status').value;
     const jobs = await api(`jobs${status ? `?status=${status}` : ''}`);
     $('jobs').replaceChildren(jobs.length ? table(
-      ['Meet', 'Status', 'Races', 'Rows', 'Created', 'Message', ''],
+      ['Meet', 'Summary', 'Status', 'Races', 'Rows', 'Created', 'Message', ''],
       jobs.map((j) => [
         el('a', { href: `/admin/meets/${j.meetId}` }, j.meetId),
+        el('a', { href: `/admin/jobs/${j.jobId}`, 'data-job': j.jobId }, 'Summary'),
         j.status,
         `${j.progress_current}/${j.progress_total}`,
         `${j.results.read} read · ${j.results.inserted} new · ${j.results.rejected} rejected`,
@@ -18,6 +19,17 @@ async function load() {
         j.lastError ?? j.message ?? '',
         actions(j),
       ])) : el('p', { class: 'muted' }, 'No jobs.'));
+    const seasons = await api('seasons?limit=20');
+    $('seasons').replaceChildren(seasons.length ? table(
+      ['Season', 'Status', 'Meets', 'Rows', 'Created', 'Message'],
+      seasons.map((s) => [
+        el('a', { href: `/admin/seasons/${s.seasonJobId}` }, `${s.teamName ?? `School ${s.schoolId}`} ${s.seasonYear}`),
+        s.status,
+        `${s.meetsByState.imported} imported of ${s.meets.length}`,
+        `${s.results.read} read · ${s.results.inserted} new · ${s.results.rejected} rejected`,
+        time(s.timings.createdAt),
+        s.lastError ?? s.message ?? '',
+      ])) : el('p', { class: 'muted' }, 'No season imports.'));
   } catch (e) {
     $('error').textContent = e.message;
     $('error').classList.remove('hidden');

@@ -61,3 +61,30 @@ public sealed class SourceResponseInvalidException(string url, string problem)
         $"The source's answer to {url} could not be read: {problem}. The API may have changed; run ./xc probe <meetId> " +
         "to see what it returns.",
         isTransient: false);
+
+/// <summary>
+/// The source does not know the school (team) for the season: GetTeamCore answered with no team or no
+/// token, an error status, or the school's calendar for the year lists no meet.
+/// </summary>
+public sealed class TeamNotFoundException(string schoolId, int seasonYear, string why)
+    : SourceException(
+        $"School {schoolId} has no {seasonYear} cross-country season at the source ({why}). Check the id and year in the " +
+        $"team's Athletic.net address: /team/{schoolId}/cross-country/{seasonYear}.",
+        isTransient: false)
+{
+    public string SchoolId { get; } = schoolId;
+
+    public int SeasonYear { get; } = seasonYear;
+}
+
+/// <summary>A calendar longer than any school's season: an association's or a club's, or a broken answer.</summary>
+public sealed class CalendarTooLongException(string schoolId, int seasonYear, int meets, int limit)
+    : SourceException(
+        $"School {schoolId}'s {seasonYear} calendar lists {meets} meets; a season import takes at most {limit}. That is not " +
+        "one school's season (an association's or a club's calendar?): import its meets one by one.",
+        isTransient: false)
+{
+    public int Meets { get; } = meets;
+
+    public int Limit { get; } = limit;
+}

@@ -8,7 +8,8 @@ namespace XcAspire.Silo.Sources;
 public static class SourcesServiceCollectionExtensions
 {
     /// <summary>
-    /// The Athletic.net client, its PostgreSQL politeness gate and response store, and <see cref="MeetScraper"/>,
+    /// The Athletic.net client, its PostgreSQL politeness gate and response store, <see cref="MeetScraper"/> and
+    /// <see cref="SeasonDiscovery"/>,
     /// configured from the <c>Source</c> section (needs the <c>NpgsqlDataSource</c> from AddXcDatabase).
     /// </summary>
     public static IServiceCollection AddXcSources(this IServiceCollection services, IConfiguration configuration)
@@ -43,6 +44,7 @@ public static class SourcesServiceCollectionExtensions
             provider.GetRequiredService<IHostGate>(),
             provider.GetRequiredService<IOptions<SourceOptions>>()));
         services.AddSingleton<MeetScraper>();
+        services.AddSingleton<SeasonDiscovery>();
         return services;
     }
 }

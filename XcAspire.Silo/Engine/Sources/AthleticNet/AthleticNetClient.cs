@@ -62,7 +62,31 @@ public sealed class AthleticNetClient
     public string AbsoluteUrl(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();
 
     public Task<string> GetMeetDataAsync(string meetId, CancellationToken ct) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.MeetData(meetId)), _options.Spacing, token: null, ct, meetId);
+        SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.MeetData(meetId)),
+            _options.Spacing,
+            token: null,
+            ct,
+            status => status == HttpStatusCode.NotFound ? new MeetNotFoundException(meetId) : null);
+
+    /// <summary>
+    /// GetTeamCore for a school's season: its name and the <c>jwtTeamHome</c> token GetCalendar needs. The
+    /// source answers an unknown team with an error status (404, 400, or a 500 from its own code), so
+    /// those mean "no such team" here and are not retried; 502–504 remain an outage.
+    /// </summary>
+    public Task<string> GetTeamCoreAsync(string schoolId, int seasonYear, CancellationToken ct) =>
+        SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.TeamCore(schoolId, seasonYear)),
+            _options.Spacing,
+            token: null,
+            ct,
+            status => status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError
+                ? new TeamNotFoundException(schoolId, seasonYear, $"GetTeamCore answered HTTP {(int)status}")
+                : null);
+
+    /// <summary>GetCalendar for the season of the team whose <c>jwtTeamHome</c> is <paramref name="token"/>.</summary>
+    public Task<string> GetCalendarAsync(int seasonYear, string token, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.Calendar(seasonYear)), _options.Spacing, token, ct);
 
     public Task<string> GetAllResultsDataAsync(string meetId, string token, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, AthleticNetPaths.AllResults(meetId)), _options.ResultsSpacing, token, ct);
@@ -78,14 +102,15 @@ public sealed class AthleticNetClient
             token,
             ct);
 
-    private async Task<string> SendAsync(Func<HttpRequestMessage> build, TimeSpan spacing, string? token, CancellationToken ct, string? meetId = null)
+    private async Task<string> SendAsync(
+        Func<HttpRequestMessage> build, TimeSpan spacing, string? token, CancellationToken ct, Func<HttpStatusCode, SourceException?>? unknown = null)
     {
         var host = BaseUrl.Authority;
         return await _retry.ExecuteAsync(
             async attemptCt =>
             {
                 var reply = await _gate.RunAsync(host, spacing, sendCt => SendOnceAsync(build, token, sendCt), attemptCt);
-                ReplyClassifier.EnsureUsable(reply, token is not null, meetId);
+                ReplyClassifier.EnsureUsable(reply, token is not null, unknown);
                 return reply.Body;
             },
             ct);

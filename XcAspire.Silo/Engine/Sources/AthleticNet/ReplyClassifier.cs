@@ -5,13 +5,21 @@ namespace XcAspire.Silo.Sources.AthleticNet;
 /// <summary>Turns an answer that is not a usable JSON body into the exception a person can act on.</summary>
 internal static class ReplyClassifier
 {
-    /// <param name="meetId">Set for GetMeetData, where a 404 means the meet does not exist.</param>
-    public static void EnsureUsable(SourceReply reply, bool sentToken, string? meetId)
+    /// <param name="unknown">
+    /// For calls about one thing (a meet, a team): the exception for a status that means the source does not
+    /// know it (GetMeetData's 404), or null for a status that means something else.
+    /// </param>
+    public static void EnsureUsable(SourceReply reply, bool sentToken, Func<HttpStatusCode, SourceException?>? unknown)
     {
         // HTML first: a challenge comes as 403 or 503, and must never look like a retryable outage.
         if (reply.LooksLikeHtml)
         {
             throw new SourceChallengeException(reply.Url, reply.StatusCode, reply.LooksLikeChallenge);
+        }
+
+        if (reply.Status != HttpStatusCode.OK && unknown?.Invoke(reply.Status) is { } notKnown)
+        {
+            throw notKnown;
         }
 
         switch (reply.Status)
@@ -25,8 +33,6 @@ internal static class ReplyClassifier
                 throw new SourceTokenRejectedException(reply.Url, reply.StatusCode);
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 throw new SourceChallengeException(reply.Url, reply.StatusCode, isChallenge: true);
-            case HttpStatusCode.NotFound when meetId is not null:
-                throw new MeetNotFoundException(meetId);
             case HttpStatusCode.RequestTimeout:
                 throw new SourceUnavailableException($"The source timed out answering {reply.Url} (HTTP 408).");
             case >= HttpStatusCode.InternalServerError:

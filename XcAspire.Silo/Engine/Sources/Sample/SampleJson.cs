@@ -22,6 +22,51 @@ public static class SampleJson
         return parts is { Length: 3 } && parts[1].StartsWith("sample-", StringComparison.Ordinal) ? parts[1]["sample-".Length..] : null;
     }
 
+    /// <summary>A team's jwtTeamHome for one season: the sample source reads the team and year back from it.</summary>
+    public static string TeamToken(string teamId, int seasonYear) =>
+        string.Create(CultureInfo.InvariantCulture, $"eyJhbGciOiJIUzI1NiJ9.sample-team-{teamId}-{seasonYear}.signature");
+
+    /// <summary>The team and season a sample jwtTeamHome was issued for, or null.</summary>
+    public static (string TeamId, int SeasonYear)? TeamFromToken(string? token)
+    {
+        var parts = token?.Split('.');
+        var claim = parts is { Length: 3 } && parts[1].StartsWith("sample-team-", StringComparison.Ordinal) ? parts[1]["sample-team-".Length..].Split('-') : null;
+        return claim is [var team, var year] && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var season) ? (team, season) : null;
+    }
+
+    /// <summary>GetTeamCore's answer: the team, its seasons, and the token GetCalendar needs (shape: athletic-net-api.md §1).</summary>
+    public static string TeamCore(SampleTeam team, int seasonYear) => JsonSerializer.Serialize(
+        new Dictionary<string, object?>
+        {
+            ["team"] = new Dictionary<string, object?>
+            {
+                ["IDSchool"] = long.Parse(team.TeamId, CultureInfo.InvariantCulture),
+                ["Name"] = team.Name,
+                ["City"] = "Springfield",
+                ["State"] = "OR",
+            },
+            ["isTeamCoach"] = false,
+            ["seasonInfo"] = new Dictionary<string, object?> { ["year"] = seasonYear, ["seasonId"] = seasonYear },
+            ["jwtTeamHome"] = TeamToken(team.TeamId, seasonYear),
+        },
+        AsGiven);
+
+    /// <summary>GetCalendar's answer: an array of the season's meets (MeetID, Name, StartDate, MeetHasResults).</summary>
+    public static string Calendar(IReadOnlyList<SampleCalendarMeet> meets) => JsonSerializer.Serialize(
+        meets.Select(m =>
+        {
+            var date = m.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00";
+            return new Dictionary<string, object?>
+            {
+                ["MeetID"] = long.Parse(m.MeetId, CultureInfo.InvariantCulture),
+                ["Name"] = m.Name,
+                ["StartDate"] = date,
+                ["EndDate"] = date,
+                ["MeetHasResults"] = m.HasResults,
+            };
+        }).ToList(),
+        AsGiven);
+
     public static string MeetData(MeetSnapshot meet)
     {
         var date = meet.Meet.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00";

@@ -12,17 +12,42 @@ public static class SampleMeets
     private static readonly (string Level, string Type)[] Levels =
         [("Varsity", "varsity"), ("JV", "jv"), ("Frosh/Soph", "frosh_soph"), ("Reserves", "reserves"), ("Non Varsity", "non_varsity"), ("Open", "open")];
 
+    /// <summary>School 7001's 2025 season (<see cref="DefaultCatalog"/>): what the admin UI names as the sample season.</summary>
+    public const string SeasonSchoolId = "7001";
+
+    public const int SeasonYear = 2025;
+
     /// <summary>
     /// What the standalone sample source serves: three small fixed meets, a generated 12-race meet
-    /// (910001) and a generated meet the size of Mt. SAC (920084: 84 races, 10,870 results).
+    /// (910001), a generated meet the size of Mt. SAC (920084: 84 races, 10,870 results), and the 2025
+    /// season of school 7001 (North Example): the three fixed meets, five more small ones (900004–900008),
+    /// one whose results are not posted (900009) and one still to come (900010, four weeks after the day
+    /// the source starts). School 7002 (South Example) shares four of those meets in its own 2025 calendar.
     /// </summary>
-    public static InMemorySampleMeetCatalog DefaultCatalog() => new([
-        Build("900001", "Example Valley Invitational", new DateOnly(2025, 9, 20), races: 4, runnersPerRace: 12),
-        Build("900002", "Riverbend Classic", new DateOnly(2025, 10, 4), races: 6, runnersPerRace: 20),
-        Build("900003", "League Finals", new DateOnly(2025, 10, 25), races: 2, runnersPerRace: 30),
-        MeetGenerator.Generate(new MeetGeneratorOptions { MeetId = "910001", MeetName = "Synthetic Invitational" }),
-        LargeMeet("920084"),
-    ]);
+    public static InMemorySampleMeetCatalog DefaultCatalog()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        IReadOnlyList<MeetSnapshot> fixedMeets =
+        [
+            Build("900001", "Example Valley Invitational", new DateOnly(2025, 9, 20), races: 4, runnersPerRace: 12),
+            Build("900002", "Riverbend Classic", new DateOnly(2025, 10, 4), races: 6, runnersPerRace: 20),
+            Build("900003", "League Finals", new DateOnly(2025, 10, 25), races: 2, runnersPerRace: 30),
+        ];
+        var smallMeets = SampleSeasons.SmallMeets(900004, 5, SeasonYear);
+        var notPosted = SampleSeasons.NotPosted("900009", "2025 Valley League Dual", new DateOnly(2025, 10, 15));
+        var upcoming = SampleSeasons.Upcoming("900010", "2025 State Championships", SeasonYear, today);
+        var season = fixedMeets.Concat(smallMeets).Append(notPosted).Append(upcoming).ToList();
+        var shared = season.Where(m => m.Meet.AthleticNetMeetId is "900002" or "900003" or "900005" or "900007" or "900009");
+        return new InMemorySampleMeetCatalog(
+            season.Concat([
+                MeetGenerator.Generate(new MeetGeneratorOptions { MeetId = "910001", MeetName = "Synthetic Invitational" }),
+                LargeMeet("920084"),
+            ]),
+            [
+                SampleSeasons.Calendar(SampleSeasons.School(SeasonSchoolId), SeasonYear, season),
+                SampleSeasons.Calendar(SampleSeasons.School("7002"), SeasonYear, shared),
+            ]);
+    }
 
     /// <summary>An 84-race, 10,870-result generated meet (the benchmark's and the offline run's big meet).</summary>
     public static MeetSnapshot LargeMeet(string meetId) =>

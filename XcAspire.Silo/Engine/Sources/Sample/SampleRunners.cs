@@ -16,7 +16,7 @@ internal static class SampleRunners
     private static readonly string[] LastNames =
         ["Fenwick", "Marchetti", "Okafor", "Castellanos", "Lindqvist", "Whitfield", "Núñez", "O'Brien", "Tran", "Van der Berg", "Kowalski", "Haddad"];
 
-    private static readonly (string Name, string Team)[] Schools =
+    public static readonly (string Name, string Team)[] Schools =
         [("North Example", "7001"), ("South Example", "7002"), ("East Example", "7003"), ("West Example", "7004"), ("Lake Example", "7005"), ("Hill Example", "7006")];
 
     /// <summary>Runners per gender: every first and last name pairs once in the whole pool.</summary>

@@ -10,7 +10,8 @@ namespace XcAspire.Silo.Sources.Sample;
 
 /// <summary>
 /// A small HTTP server in Athletic.net's shapes for the meets of a catalog: GetMeetData, GetAllResultsData
-/// (with anettokens), GetResultsData3 and the rendered result pages, with latency and injected faults.
+/// (with anettokens), GetResultsData3, the rendered result pages, and the schools' season calendars
+/// (GetTeamCore, then GetCalendar with jwtTeamHome), with latency and injected faults.
 /// Tests, the benchmark and offline runs (the AppHost) use it in place of the real site.
 /// </summary>
 public sealed class SampleSource : IAsyncDisposable
@@ -53,6 +54,8 @@ public sealed class SampleSource : IAsyncDisposable
         app.MapGet(AthleticNetPaths.Prefix + "GetMeetData", handlers.MeetData);
         app.MapGet(AthleticNetPaths.Prefix + "GetAllResultsData", (Func<HttpContext, string?, IResult>)handlers.AllResults);
         app.MapPost(AthleticNetPaths.ResultsData3, (Func<HttpContext, Task<IResult>>)handlers.ResultsData3);
+        app.MapGet(AthleticNetPaths.TeamCorePath, handlers.TeamCore);
+        app.MapGet(AthleticNetPaths.CalendarPath, (Func<HttpContext, int?, IResult>)handlers.Calendar);
         app.MapGet("/CrossCountry/meet/{meetId}/results", handlers.MeetPage);
         app.MapGet("/CrossCountry/meet/{meetId}/results/{raceId}", handlers.RacePage);
         await app.StartAsync(ct);
@@ -139,6 +142,20 @@ public sealed class SampleSource : IAsyncDisposable
             return Json(race is null
                 ? Utf8("""{"resultsXC":[],"teams":[],"teamScores":[]}""")
                 : _bodies.GetOrAdd(("race", meet.Meet.AthleticNetMeetId, race.AthleticNetRaceId), _ => Utf8(SampleJson.RaceResults(meet, race, shape))));
+        }
+
+        // An unknown team gets what the real API's controller gives for a team it cannot load: a 500.
+        public IResult TeamCore(string? teamId, int? year) =>
+            teamId is not null && year is { } season && catalog.FindTeam(teamId) is { } team
+                ? Json(Utf8(SampleJson.TeamCore(team, season)))
+                : Results.Content("""{"message":"An error has occurred."}""", "application/json", statusCode: 500);
+
+        public IResult Calendar(HttpContext context, int? seasonId)
+        {
+            var claim = SampleJson.TeamFromToken(context.Request.Headers["anettokens"].ToString());
+            return claim is { } team && team.SeasonYear == seasonId
+                ? Json(Utf8(SampleJson.Calendar(catalog.Calendar(team.TeamId, team.SeasonYear))))
+                : Forbidden();
         }
 
         public IResult MeetPage(string meetId) =>
