@@ -69,6 +69,31 @@ public static class ScaleRun
         output.WriteLine($"scale: database meets {counts["meets"]}/{meets.Count}, races {counts["races"]}/{meets.Sum(m => m.Races.Count)}, " +
                          $"results {counts["results"]} + non_finishers {counts["non_finishers"]} = {stored}/{generatedRows} generated rows, " +
                          $"athletes {counts["athletes"]}, schools {counts["schools"]}");
+        output.WriteLine(await TimelineAsync(rig.Database));
         return stored == generatedRows && counts["meets"] == meets.Count ? 0 : 1;
     }
+
+    /// <summary>Where the wall time went, from the jobs' and races' own timestamps (the database's clock).</summary>
+    private static async Task<string> TimelineAsync(XcAspire.Testing.TestDatabase database) =>
+        await database.ScalarAsync<string>(
+            """
+            WITH t0 AS (SELECT min(created_at) AS at FROM import_jobs),
+                 per_job AS (
+                     SELECT j.finished_at - max(r.import_finished_at) AS meet_step
+                     FROM import_jobs j JOIN race_grains r ON r.job_id = j.id
+                     GROUP BY j.id, j.finished_at)
+            SELECT format('scale: timeline from the first job: scrapes +%s to +%s s (%s s of scraping in all), imports +%s to +%s s (%s s in all, longest %s s), last job done +%s s; meet step after a job''s last race: median %s s, longest %s s',
+                round(extract(epoch FROM min(r.scrape_started_at) - t0.at)::numeric, 1),
+                round(extract(epoch FROM max(r.scrape_finished_at) - t0.at)::numeric, 1),
+                round(extract(epoch FROM sum(r.scrape_finished_at - r.scrape_started_at))::numeric, 1),
+                round(extract(epoch FROM min(r.import_started_at) - t0.at)::numeric, 1),
+                round(extract(epoch FROM max(r.import_finished_at) - t0.at)::numeric, 1),
+                round(extract(epoch FROM sum(r.import_finished_at - r.import_started_at))::numeric, 1),
+                round(extract(epoch FROM max(r.import_finished_at - r.import_started_at))::numeric, 1),
+                round(extract(epoch FROM (SELECT max(finished_at) FROM import_jobs) - t0.at)::numeric, 1),
+                round((SELECT extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY meet_step)) FROM per_job)::numeric, 1),
+                round((SELECT extract(epoch FROM max(meet_step)) FROM per_job)::numeric, 1))
+            FROM race_grains r, t0
+            GROUP BY t0.at
+            """);
 }
