@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using XcAspire.Reliability.Tests;
 using XcAspire.Silo.MeetData;
+using XcAspire.Testing;
 
 namespace XcAspire.ScaleBench;
 
@@ -74,7 +75,7 @@ public static class ScaleRun
     }
 
     /// <summary>Where the wall time went, from the jobs' and races' own timestamps (the database's clock).</summary>
-    private static async Task<string> TimelineAsync(XcAspire.Testing.TestDatabase database) =>
+    private static async Task<string> TimelineAsync(TestDatabase database) =>
         await database.ScalarAsync<string>(
             """
             WITH t0 AS (SELECT min(created_at) AS at FROM import_jobs),
