@@ -161,7 +161,7 @@ public sealed partial class MeetGrain(
         }
 
         var retried = 0;
-        foreach (var batch in job.Races.Where(r => r.Phase == RacePhase.Failed).Chunk(DispatchBatch))
+        foreach (var batch in Snapshot(job, r => r.Phase == RacePhase.Failed).Chunk(DispatchBatch))
         {
             var outcomes = await Task.WhenAll(batch.Select(r => GrainFactory.GetRaceGrain(_meetId, r.RaceId).RetryAsync(jobId)));
             retried += outcomes.Count(ok => ok);
@@ -440,23 +440,40 @@ public sealed partial class MeetGrain(
     private async Task DispatchAsync(JobGrainRecord job)
     {
         var firstStep = job.Kind == "scrape" ? RaceStep.Scrape : RaceStep.Import;
-        foreach (var batch in job.Races.Where(r => !job.Dispatched.Contains(r.RaceId) && !r.Phase.IsFinal()).Chunk(DispatchBatch))
+        foreach (var batch in Snapshot(job, r => !job.Dispatched.Contains(r.RaceId) && !r.Phase.IsFinal()).Chunk(DispatchBatch))
         {
-            var summaries = await Task.WhenAll(batch.Select(r => GrainFactory.GetRaceGrain(_meetId, r.RaceId)
-                .AssignAsync(new RaceAssignment(job.JobId, r.Title, firstStep, job.AutoImport, r.Rows.Read))));
-            job.Dispatched.UnionWith(batch.Select(r => r.RaceId));
-            foreach (var summary in summaries)
+            // A batch and an operator's command (cancel, start import) never overlap: a command that came
+            // first is seen here, and one that comes later finds these races handed out and tells them.
+            await _commands.WaitAsync();
+            try
             {
-                Apply(job, summary);
-            }
+                if (!job.Status.IsActive())
+                {
+                    return;
+                }
 
-            await ChangeAsync(job, summaries.Select(s => s.RaceId));
-            if (!job.Status.IsActive())
+                var summaries = await Task.WhenAll(batch.Select(r => GrainFactory.GetRaceGrain(_meetId, r.RaceId)
+                    .AssignAsync(new RaceAssignment(job.JobId, r.Title, firstStep, job.AutoImport, r.Rows.Read))));
+                job.Dispatched.UnionWith(batch.Select(r => r.RaceId));
+                foreach (var summary in summaries)
+                {
+                    Apply(job, summary);
+                }
+
+                await ChangeAsync(job, summaries.Select(s => s.RaceId));
+            }
+            finally
             {
-                return;
+                _commands.Release();
             }
         }
     }
+
+    /// <summary>
+    /// The job's races that match, as a list of their own: reports from the races replace entries of
+    /// the job's list (interleaved calls) while the caller awaits between batches.
+    /// </summary>
+    private static List<RaceSummary> Snapshot(JobGrainRecord job, Func<RaceSummary, bool> which) => job.Races.Where(which).ToList();
 
     /// <summary>
     /// Asks every unfinished race for its state. The call activates a race grain whose silo died on a live
@@ -555,7 +572,7 @@ public sealed partial class MeetGrain(
     /// <summary>Calls the job's races that match, a batch at a time, and takes their answers.</summary>
     private async Task ForRacesAsync(JobGrainRecord job, Func<RaceSummary, bool> which, Func<IRaceGrain, Guid, Task<RaceSummary?>> call)
     {
-        foreach (var batch in job.Races.Where(which).Chunk(DispatchBatch))
+        foreach (var batch in Snapshot(job, which).Chunk(DispatchBatch))
         {
             var answers = await Task.WhenAll(batch.Select(r => call(GrainFactory.GetRaceGrain(_meetId, r.RaceId), job.JobId)));
             var changed = answers.OfType<RaceSummary>().Where(a => Apply(job, a)).Select(a => a.RaceId).ToList();

@@ -30,6 +30,19 @@ public sealed class CoordinationTests : GrainTestBase
     }
 
     [Fact]
+    public async Task A_meet_hands_out_every_batch_of_races_in_one_round_without_waiting_for_its_watchdog()
+    {
+        // Neither the watchdog nor the resume reminder comes round during the test: only the first round
+        // of the meet's timer hands races out, so every batch of it must go.
+        await using var cluster = await StartClusterAsync(1, ("Silo:WatchdogPeriod", TimeSpan.FromHours(1)), ("Silo:ResumePeriod", TimeSpan.FromHours(1)));
+        await cluster.Grains.GetMeetGrain("501").StartScrapeAsync(Races(40));
+
+        var state = await WaitForStatusAsync(cluster, "501", JobStatus.ImportingComplete);
+        Assert.Equal(40, state.Races.Imported);
+        Assert.Equal(40, await CountAsync("SELECT count(*) FROM test_effects WHERE step = 'import'"));
+    }
+
+    [Fact]
     public async Task The_job_table_and_race_table_match_the_grains_state()
     {
         await using var cluster = await StartClusterAsync(2);

@@ -3,6 +3,7 @@ using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.Staging;
 using XcAspire.Silo.Steps;
 using XcAspire.Testing;
+using XcAspire.Testing.Orleans;
 
 namespace XcAspire.Grains.Tests;
 
@@ -118,11 +119,80 @@ public sealed class RetryAndCancelTests : GrainTestBase
             async () => await CountAsync($"SELECT count(*) FROM race_grains WHERE job_id = '{job.JobId}' AND phase = 'cancelled'") == 10,
             Timeout,
             "every race cancelled");
+        // The race grains themselves, not only the meet's view of them: a race the cancel missed runs on.
+        await Eventually.WaitAsync(
+            async () => (await RaceGrainPhasesAsync(cluster, "930", Races(10))).All(p => p == RacePhase.Cancelled),
+            Timeout,
+            "every race grain cancelled");
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM test_effects"));
         var state = await meet.GetStateAsync();
         Assert.Equal(JobStatus.Cancelled, state!.Status);
         Assert.Equal(10, state.Races.Cancelled);
     }
+
+    [Fact]
+    public async Task A_cancel_that_arrives_while_races_are_handed_out_reaches_every_race()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Recorder.BeforeRace = async (_, _, _) => await release.Task;
+        await using var cluster = await StartClusterAsync(1);
+        var meet = cluster.Grains.GetMeetGrain("931");
+        var request = Races(40); // three batches of hand-out
+        var job = await meet.StartScrapeAsync(request);
+
+        // At once: the meet is still handing races out, and keeps doing so while the cancel runs.
+        var cancelled = await meet.CancelAsync(job.JobId);
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        release.SetResult();
+
+        await Eventually.WaitAsync(
+            async () => (await meet.GetStateAsync())!.Races.Cancelled == 40,
+            Timeout,
+            "the meet counts every race cancelled");
+        // Every race handed out is cancelled in its own grain; one never handed out has no state at all.
+        await Eventually.WaitAsync(
+            async () => (await RaceGrainPhasesAsync(cluster, "931", request)).All(p => p is null or RacePhase.Cancelled),
+            Timeout,
+            "every race grain cancelled or never handed out");
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM test_effects"));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_job_of_several_batches_of_races_reaches_all_of_them()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Recorder.BeforeRace = async (_, _, _) => await release.Task;
+        await using var cluster = await StartClusterAsync(1);
+        var meet = cluster.Grains.GetMeetGrain("932");
+        var request = Races(40);
+        var job = await meet.StartScrapeAsync(request);
+        await Eventually.WaitAsync(
+            async () => (await RaceGrainPhasesAsync(cluster, "932", request)).All(p => p is not null),
+            Timeout,
+            "every race handed out");
+
+        // The races answer the cancel (and report to the meet) while the meet goes through its batches.
+        var cancelled = await meet.CancelAsync(job.JobId);
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        release.SetResult();
+
+        await Eventually.WaitAsync(
+            async () => (await RaceGrainPhasesAsync(cluster, "932", request)).All(p => p == RacePhase.Cancelled),
+            Timeout,
+            "every race grain cancelled");
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM test_effects"));
+        // The meet hears of each race's end from the race itself.
+        await Eventually.WaitAsync(
+            async () => (await meet.GetStateAsync())!.Races.Cancelled == 40,
+            Timeout,
+            "the meet counts every race cancelled");
+    }
+
+    /// <summary>The phase each race grain reports of itself (null: it was never handed a job).</summary>
+    private static async Task<RacePhase?[]> RaceGrainPhasesAsync(GrainCluster cluster, string meetId, StartScrapeRequest request) =>
+        (await Task.WhenAll(request.Races.Select(r => cluster.Grains.GetRaceGrain(meetId, r.RaceId).GetStateAsync())))
+            .Select(s => s?.Phase)
+            .ToArray();
 
     [Fact]
     public async Task Retention_prunes_staged_rows_of_old_finished_jobs_and_keeps_the_jobs()
