@@ -30,15 +30,7 @@ public static class FailoverRun
             clean = await NaturalKeys.CaptureAsync(database.DataSource);
         }
 
-        // The silos' own defaults for membership and resume, not the test suites' quicker ones.
-        var production = new Dictionary<string, string?>
-        {
-            ["Orleans:Membership:ProbeTimeout"] = "00:00:02",
-            ["Orleans:Membership:NumMissedProbesLimit"] = "3",
-            ["Silo:ResumePeriod"] = "00:00:05",
-            ["Silo:WatchdogPeriod"] = "00:00:02",
-        };
-        await using var rig = await ImportRig.StartAsync([], faults: null, silos: 2, maxAttempts: 5, settings: production, crashable: true);
+        await using var rig = await ImportRig.StartAsync([], faults: null, silos: 2, maxAttempts: 5, settings: ProductionTimings.Settings(), crashable: true);
         using var api = rig.AdminClient();
         var directoryPath = $"meet_{written.MeetId}";
         Directory.Move(folder, Path.Combine(rig.DataRoot, directoryPath));

@@ -14,7 +14,7 @@ public static class ScaleRun
     {
         var generatedRows = meets.Sum(m => m.Results.Count);
         output.WriteLine($"scale: {meets.Count} meets, {meets.Sum(m => m.Races.Count)} races, {generatedRows} result rows generated");
-        await using var rig = await ImportRig.StartAsync(meets, faults: null, silos: 3, maxAttempts: 5);
+        await using var rig = await ImportRig.StartAsync(meets, faults: null, silos: 3, maxAttempts: 5, settings: ProductionTimings.Settings());
         using var api = rig.AdminClient();
 
         var clock = Stopwatch.StartNew();

@@ -85,7 +85,7 @@ public static class TwoSilosRun
     /// </summary>
     private static async Task<(PathRun Run, TimeSpan Answered, string Timeline)?> SilosAsync(string folder, string meetId)
     {
-        await using var rig = await ImportRig.StartAsync([], faults: null, silos: Silos, maxAttempts: 5);
+        await using var rig = await ImportRig.StartAsync([], faults: null, silos: Silos, maxAttempts: 5, settings: ProductionTimings.Settings());
         using var api = rig.AdminClient();
         var directoryPath = $"meet_{meetId}";
         Directory.Move(folder, Path.Combine(rig.DataRoot, directoryPath));
