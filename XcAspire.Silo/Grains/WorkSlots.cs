@@ -5,18 +5,19 @@ namespace XcAspire.Silo.Grains;
 
 /// <summary>
 /// This silo's limits on race work (<see cref="SiloWorkOptions.MaxConcurrentRaces"/>, of which at most
-/// <see cref="SiloWorkOptions.MaxConcurrentImports"/> import). A RaceGrain holds a slot while its step runs;
+/// <see cref="SiloWorkOptions.MaxConcurrentImports"/> import; imports take a free race slot before scrapes,
+/// see <see cref="RaceSlotPool"/>). A RaceGrain holds a slot while its step runs;
 /// one waiting for a slot stays in its waiting phase and interleaves with every call meanwhile.
 /// </summary>
 public sealed class WorkSlots(IOptions<SiloWorkOptions> options)
 {
-    private readonly SemaphoreSlim _races = new(options.Value.MaxConcurrentRaces);
+    private readonly RaceSlotPool _races = new(options.Value.MaxConcurrentRaces);
     private readonly SemaphoreSlim _imports = new(Math.Min(options.Value.MaxConcurrentImports, options.Value.MaxConcurrentRaces));
 
     // The meet step (reconciliation, derived rebuild) keeps a database core busy for seconds: one per silo.
     private readonly SemaphoreSlim _meetSteps = new(1);
 
-    public int RacesRunning => options.Value.MaxConcurrentRaces - _races.CurrentCount;
+    public int RacesRunning => options.Value.MaxConcurrentRaces - _races.Free;
 
     /// <summary>Waits for a race slot, and first for an import slot when the step imports (one order, so no two steps hold each other's).</summary>
     public async Task<IAsyncDisposable> TakeAsync(RaceStep step, CancellationToken ct)
@@ -29,7 +30,7 @@ public sealed class WorkSlots(IOptions<SiloWorkOptions> options)
 
         try
         {
-            await _races.WaitAsync(ct);
+            await _races.WaitAsync(import, ct);
         }
         catch
         {

@@ -1,0 +1,74 @@
+using XcAspire.Silo.Grains;
+
+namespace XcAspire.Grains.Tests;
+
+public sealed class RaceSlotPoolTests
+{
+    [Fact]
+    public async Task A_released_slot_goes_to_the_oldest_waiting_import_before_any_scrape()
+    {
+        var pool = new RaceSlotPool(1);
+        await pool.WaitAsync(import: false, CancellationToken.None);
+        var scrape = pool.WaitAsync(import: false, CancellationToken.None);
+        var firstImport = pool.WaitAsync(import: true, CancellationToken.None);
+        var secondImport = pool.WaitAsync(import: true, CancellationToken.None);
+
+        pool.Release();
+        await firstImport;
+        Assert.False(scrape.IsCompleted);
+        Assert.False(secondImport.IsCompleted);
+
+        pool.Release();
+        await secondImport;
+        Assert.False(scrape.IsCompleted);
+
+        pool.Release();
+        await scrape;
+        Assert.Equal(0, pool.Free);
+    }
+
+    [Fact]
+    public async Task A_waiter_that_gives_up_leaves_the_queue_and_the_slot_goes_to_the_next()
+    {
+        var pool = new RaceSlotPool(1);
+        await pool.WaitAsync(import: false, CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = pool.WaitAsync(import: true, giveUp.Token);
+        var next = pool.WaitAsync(import: false, CancellationToken.None);
+
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        pool.Release();
+        await next;
+
+        pool.Release();
+        Assert.Equal(1, pool.Free);
+    }
+
+    [Fact]
+    public async Task A_cancel_after_the_slot_was_handed_over_keeps_the_slot_with_its_holder()
+    {
+        var pool = new RaceSlotPool(1);
+        await pool.WaitAsync(import: false, CancellationToken.None);
+        using var late = new CancellationTokenSource();
+        var waiter = pool.WaitAsync(import: false, late.Token);
+
+        pool.Release();
+        await waiter;
+        await late.CancelAsync();
+
+        Assert.Equal(0, pool.Free);
+        pool.Release();
+        Assert.Equal(1, pool.Free);
+    }
+
+    [Fact]
+    public async Task Free_slots_are_taken_at_once_whatever_the_kind()
+    {
+        var pool = new RaceSlotPool(2);
+        await pool.WaitAsync(import: false, CancellationToken.None);
+        await pool.WaitAsync(import: true, CancellationToken.None);
+        Assert.Equal(0, pool.Free);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pool.WaitAsync(import: true, new CancellationToken(canceled: true)));
+    }
+}
