@@ -26,6 +26,8 @@ public sealed class RaceSlotPool(int slots)
 
     public Task WaitAsync(bool import, CancellationToken ct)
     {
+        // As SemaphoreSlim does: a caller already giving up takes no slot, free or not.
+        ct.ThrowIfCancellationRequested();
         LinkedListNode<TaskCompletionSource> node;
         lock (_lock)
         {
@@ -36,7 +38,6 @@ public sealed class RaceSlotPool(int slots)
                 return Task.CompletedTask;
             }
 
-            ct.ThrowIfCancellationRequested();
             node = (import ? _imports : _scrapes).AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 

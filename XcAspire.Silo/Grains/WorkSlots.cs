@@ -17,8 +17,6 @@ public sealed class WorkSlots(IOptions<SiloWorkOptions> options)
     // The meet step (reconciliation, derived rebuild) keeps a database core busy for seconds: one per silo.
     private readonly SemaphoreSlim _meetSteps = new(1);
 
-    public int RacesRunning => options.Value.MaxConcurrentRaces - _races.Free;
-
     /// <summary>Waits for a race slot, and first for an import slot when the step imports (one order, so no two steps hold each other's).</summary>
     public async Task<IAsyncDisposable> TakeAsync(RaceStep step, CancellationToken ct)
     {

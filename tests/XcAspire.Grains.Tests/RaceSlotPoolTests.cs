@@ -63,6 +63,14 @@ public sealed class RaceSlotPoolTests
     }
 
     [Fact]
+    public async Task A_caller_already_giving_up_takes_no_slot_even_a_free_one()
+    {
+        var pool = new RaceSlotPool(1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pool.WaitAsync(import: true, new CancellationToken(canceled: true)));
+        Assert.Equal(1, pool.Free);
+    }
+
+    [Fact]
     public async Task Free_slots_are_taken_at_once_whatever_the_kind()
     {
         var pool = new RaceSlotPool(2);
