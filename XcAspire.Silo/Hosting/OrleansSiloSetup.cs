@@ -18,6 +18,12 @@ public static class OrleansSiloSetup
 {
     public const string Invariant = "Npgsql";
 
+    /// <summary>How long a membership probe waits for its answer (see <c>TuneMembership</c>).</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes after which a silo is suspected (see <c>TuneMembership</c>).</summary>
+    public const int NumMissedProbesLimit = 3;
+
     /// <summary>The silo's services besides Orleans: its options, limits, step commits and read model.</summary>
     public static IServiceCollection AddXcSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -97,8 +103,8 @@ public static class OrleansSiloSetup
     /// </summary>
     private static void TuneMembership(ClusterMembershipOptions o, IConfiguration configuration)
     {
-        o.ProbeTimeout = TimeSpan.FromSeconds(2);
-        o.NumMissedProbesLimit = 3;
+        o.ProbeTimeout = ProbeTimeout;
+        o.NumMissedProbesLimit = NumMissedProbesLimit;
         o.NumVotesForDeathDeclaration = 1;
         o.EnableConnectionLivenessCheck = false;
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);

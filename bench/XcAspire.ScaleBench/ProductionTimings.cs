@@ -1,5 +1,6 @@
 using System.Globalization;
 using XcAspire.Silo.Grains;
+using XcAspire.Silo.Hosting;
 
 namespace XcAspire.ScaleBench;
 
@@ -14,9 +15,9 @@ public static class ProductionTimings
         var silo = new SiloWorkOptions();
         return new Dictionary<string, string?>
         {
-            // OrleansSiloSetup's membership tuning (the test rig shortens both).
-            ["Orleans:Membership:ProbeTimeout"] = "00:00:02",
-            ["Orleans:Membership:NumMissedProbesLimit"] = "3",
+            // The silo's membership tuning (the test rig shortens both).
+            ["Orleans:Membership:ProbeTimeout"] = Format(OrleansSiloSetup.ProbeTimeout),
+            ["Orleans:Membership:NumMissedProbesLimit"] = OrleansSiloSetup.NumMissedProbesLimit.ToString(CultureInfo.InvariantCulture),
             ["Silo:ResumePeriod"] = Format(silo.ResumePeriod),
             ["Silo:WatchdogPeriod"] = Format(silo.WatchdogPeriod),
             ["Silo:MaxBackoff"] = Format(silo.MaxBackoff),
