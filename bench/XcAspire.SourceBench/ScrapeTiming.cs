@@ -8,12 +8,22 @@ namespace XcAspire.SourceBench;
 /// One scrape's wall time against the time its politeness settings imply, and where any excess went, from
 /// the sample source's own record of each call: before the first call arrived, the source answering slower
 /// than its configured latency (a busy machine slows the server too), other waits past what the spacing
-/// allows, and after the last answer was sent.
+/// allows, and after the last answer was sent. The politeness excess is the client's own waiting beyond
+/// the spacing (before the first call and between calls); the source's slowness and the handling of the
+/// last answer (reading, parsing and storing it) are not waiting, and are printed beside it.
 /// </summary>
 internal sealed record ScrapeTiming(
     int Calls, TimeSpan Wall, TimeSpan Implied, TimeSpan BeforeFirstCall, TimeSpan SourceSlower, TimeSpan PastSpacing, TimeSpan AfterLastAnswer)
 {
+    /// <summary>The politeness excess may be at most this share of the floor (the target: 1 %).</summary>
+    public const double MaxPolitenessExcess = 0.01;
+
     public bool Within => Wall <= Implied;
+
+    /// <summary>Time the client waited beyond what the spacing asks: before its first call and between calls.</summary>
+    public TimeSpan PolitenessExcess => BeforeFirstCall + PastSpacing;
+
+    public double PolitenessExcessShare => PolitenessExcess / Implied;
 
     public string WallText => string.Create(CultureInfo.InvariantCulture, $"{Wall.TotalSeconds:F3} s");
 
@@ -32,12 +42,14 @@ internal sealed record ScrapeTiming(
     {
         var verdict = Within
             ? string.Create(CultureInfo.InvariantCulture, $"within ({(Implied - Wall).TotalSeconds:F3} s under)")
-            : string.Create(CultureInfo.InvariantCulture, $"OVER by {(Wall - Implied).TotalSeconds:F3} s");
+            : string.Create(CultureInfo.InvariantCulture, $"OVER by {(Wall - Implied).TotalSeconds:F3} s ({(Wall - Implied) / Implied:P1})");
+        var politeness = PolitenessExcessShare <= MaxPolitenessExcess ? "within" : "OVER";
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {name}: {Calls} calls, wall {Wall.TotalSeconds:F3} s vs {Implied.TotalSeconds:F3} s that politeness implies: {verdict} " +
-            $"[before the first call {BeforeFirstCall.TotalSeconds:F3} s, source slower than its latency {SourceSlower.TotalSeconds:F3} s, " +
-            $"other waits past the spacing {PastSpacing.TotalSeconds:F3} s, " +
-            $"after the last answer {AfterLastAnswer.TotalSeconds:F3} s]");
+            $"  {name}: {Calls} calls, wall {Wall.TotalSeconds:F3} s vs {Implied.TotalSeconds:F3} s that politeness implies: {verdict}; " +
+            $"politeness excess {PolitenessExcess.TotalSeconds:F3} s = {PolitenessExcessShare:P2} of the floor, " +
+            $"{politeness} {MaxPolitenessExcess:P0} [before the first call {BeforeFirstCall.TotalSeconds:F3} s, " +
+            $"other waits past the spacing {PastSpacing.TotalSeconds:F3} s; not waiting: source slower than its latency " +
+            $"{SourceSlower.TotalSeconds:F3} s, after the last answer {AfterLastAnswer.TotalSeconds:F3} s]");
     }
 
     // The fastest any polite client could go: each call starts a spacing after the previous start (or when
