@@ -12,6 +12,9 @@ public static class GrainMetrics
     public static readonly Counter<long> Retries = XcTelemetry.Meter.CreateCounter<long>(
         "xc.race.retries", description: "Failed race attempts scheduled for a retry");
 
+    public static readonly Counter<long> TransactionsLost = XcTelemetry.Meter.CreateCounter<long>(
+        "xc.race.transactions_lost", description: "Race step transactions PostgreSQL rolled back for another (deadlock, serialization failure), run again at once");
+
     public static readonly Counter<long> Failovers = XcTelemetry.Meter.CreateCounter<long>(
         "xc.race.failovers", description: "Race steps a stopped or dead silo left unfinished, resumed on another activation");
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using XcAspire.Silo.Grains.Contracts;
+using XcAspire.Silo.Import;
 using XcAspire.Silo.Steps;
 
 namespace XcAspire.Silo.Grains;
@@ -106,7 +107,31 @@ public sealed class StepCommits(NpgsqlDataSource dataSource, ImportConnections i
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
+    /// <summary>
+    /// Commits the step, running its transaction again at once when PostgreSQL picked it to give way to
+    /// another (two races creating the same school, say): such a loss rolled everything back, and
+    /// counting it as a failed attempt would put the race behind a backoff for nothing wrong with it.
+    /// </summary>
     private static async Task<StepCommit> CommitRaceStepAsync(
+        NpgsqlConnection connection, Guid jobId, string raceId, RaceStep step, int attempt, string silo, IRaceStepEffects effects, CancellationToken ct)
+    {
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                return await CommitRaceStepOnceAsync(connection, jobId, raceId, step, attempt, silo, effects, ct);
+            }
+            catch (Exception e) when (ImportErrors.LostToAnotherTransaction(e) && run < RunsWhenLosing)
+            {
+                GrainMetrics.TransactionsLost.Add(1, new KeyValuePair<string, object?>("step", step.Name()));
+            }
+        }
+    }
+
+    // The in-process importer's bound too: a transaction that keeps losing is failed as an attempt.
+    private const int RunsWhenLosing = 5;
+
+    private static async Task<StepCommit> CommitRaceStepOnceAsync(
         NpgsqlConnection connection, Guid jobId, string raceId, RaceStep step, int attempt, string silo, IRaceStepEffects effects, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);

@@ -121,12 +121,15 @@ public static class TwoSilosRun
     private static async Task<string> TimelineAsync(TestDatabase database, string jobId) =>
         await database.ScalarAsync<string>(
             $"""
-            SELECT format('two silos, job timeline from its creation: races imported from +%s to +%s ms (imports took %s ms in all, %s ms the longest), meet step done at +%s ms',
+            SELECT format('two silos, job timeline from its creation: races imported from +%s to +%s ms (imports took %s ms in all, %s ms the longest), meet step from +%s to +%s ms; %s failed race attempts%s',
                 round(extract(epoch FROM min(r.import_started_at) - j.created_at) * 1000),
                 round(extract(epoch FROM max(r.import_finished_at) - j.created_at) * 1000),
                 round(extract(epoch FROM sum(r.import_finished_at - r.import_started_at)) * 1000),
                 round(extract(epoch FROM max(r.import_finished_at - r.import_started_at)) * 1000),
-                round(extract(epoch FROM j.finished_at - j.created_at) * 1000))
+                round(extract(epoch FROM (SELECT min(m.completed_at) FROM meet_step_completions m WHERE m.job_id = j.id) - j.created_at) * 1000),
+                round(extract(epoch FROM j.finished_at - j.created_at) * 1000),
+                (SELECT count(*) FROM race_grain_errors e WHERE e.job_id = j.id),
+                coalesce((SELECT ': ' || string_agg(DISTINCT left(e.message, 120), '; ') FROM race_grain_errors e WHERE e.job_id = j.id), ''))
             FROM import_jobs j JOIN race_grains r ON r.job_id = j.id
             WHERE j.id = '{jobId}'
             GROUP BY j.id, j.created_at, j.finished_at

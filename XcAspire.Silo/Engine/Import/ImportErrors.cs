@@ -4,9 +4,9 @@ namespace XcAspire.Silo.Import;
 
 /// <summary>
 /// Tells an import failure that the same input meets again on every attempt from one that a retry can
-/// get past (an outage, a deadlock, a lost lease). Retrying the first kind only spends attempts: a race
+/// get past (an outage, a deadlock). Retrying the first kind only spends attempts: a race
 /// whose 6,000-character name broke an index size limit was retried five times over six minutes before
-/// it failed. Whatever runs race steps (today's lease runtime, the grains after it) asks here.
+/// it failed. Whatever runs race steps (the RaceGrain, the in-process importer) asks here.
 /// </summary>
 public static class ImportErrors
 {
@@ -32,6 +32,14 @@ public static class ImportErrors
 
         return false;
     }
+
+    /// <summary>
+    /// True when PostgreSQL chose this transaction as the one to give way (deadlock detected, or a
+    /// serialization failure): it rolled back whole, nothing of it remains, and running it again at
+    /// once is what the server asks for. Not a failed attempt.
+    /// </summary>
+    public static bool LostToAnotherTransaction(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 }
 
 /// <summary>

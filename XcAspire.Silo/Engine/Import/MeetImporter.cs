@@ -92,7 +92,7 @@ public sealed class MeetImporter(NpgsqlDataSource dataSource)
                         results[i] = await WithTransactionAsync(conn, null, tx => RaceImporter.ImportRaceAsync(conn, tx, meet, raceId, job, ct), ct);
                         break;
                     }
-                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+                    catch (Exception e) when (ImportErrors.LostToAnotherTransaction(e) && attempt < 5)
                     {
                         // The transaction was rolled back whole; run the race again.
                     }

@@ -30,6 +30,9 @@ internal static class AthleteMatching
         WHERE x2.athlete_id IS NULL AND x.first_ord = x2.first_ord
         """;
 
+    // Advisory lock class of the slug names a race is numbering (DerivedRebuild's is 58303).
+    private const int SlugLock = 58304;
+
     private const string GradYearsAgree = "AND (a.grad_year IS NULL OR x2.grad_year IS NULL OR a.grad_year = x2.grad_year)";
 
     public static async Task MatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string gender, Guid meetId, CancellationToken ct)
@@ -141,9 +144,9 @@ internal static class AthleteMatching
     /// <summary>
     /// Inserts the athletes no tier matched. Slugs come from the full name; a taken slug gets the
     /// name's next free number (-2, -3, …), same-named new athletes of one race taking consecutive
-    /// numbers in input order. ON CONFLICT on the slug makes a race that lost a number to another
-    /// silo's insert simply try the next one. Slugs are inserted in order, and after the race's name
-    /// claims: two races waiting on each other's new slugs would be taking them in opposite orders.
+    /// numbers in input order. The race first locks the slugs' names (after its name claims, in one
+    /// order), so it numbers them from what the races before it committed; ON CONFLICT on the slug
+    /// still makes it try the next number should another writer have taken one.
     /// </summary>
     private static async Task CreateNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -170,6 +173,15 @@ internal static class AthleteMatching
         // byte order only the bare slug and "<slug>-…" lie between the slug and "<slug>-999999999"
         // ('-' sorts before every other slug character), so what follows "<slug>-" is tested against
         // one constant pattern, compiled once, not a pattern built (and compiled) per name.
+        // Without this lock two races numbering the same name each wait on the other's uncommitted slug
+        // once a retry round (the next number) inserts out of the first round's order: a deadlock, which
+        // PostgreSQL breaks only after deadlock_timeout, failing one race's attempt. Taken in one order
+        // (the lock keys'), so two races never hold each other's.
+        await Sql.ExecAsync(
+            conn,
+            tx,
+            $"SELECT count(pg_advisory_xact_lock({SlugLock}, k)) FROM (SELECT DISTINCT hashtext(slug_base) AS k FROM xc_athlete WHERE athlete_id IS NULL ORDER BY 1) names",
+            ct);
         await Sql.ExecAsync(
             conn,
             tx,
