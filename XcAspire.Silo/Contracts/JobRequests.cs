@@ -35,14 +35,18 @@ public sealed record StagedImportRequest(
 [GenerateSerializer, Alias("xc.JobStarted")]
 public sealed record JobStarted([property: Id(0)] Guid JobId, [property: Id(1)] JobStatus Status);
 
-/// <summary>What a MeetGrain hands a RaceGrain: the job, the race's title and the step it starts with.</summary>
+/// <summary>
+/// What a MeetGrain hands a RaceGrain: the job (and when it started, which orders the races waiting for a
+/// silo's slots), the race's title and the step it starts with.
+/// </summary>
 [GenerateSerializer, Alias("xc.RaceAssignment")]
 public sealed record RaceAssignment(
     [property: Id(0)] Guid JobId,
     [property: Id(1)] string Title,
     [property: Id(2)] RaceStep FirstStep,
     [property: Id(3)] bool AutoImport,
-    [property: Id(4)] int RowsRead);
+    [property: Id(4)] int RowsRead,
+    [property: Id(5)] DateTimeOffset JobStartedAt);
 
 /// <summary>The meet already has an active job: a second one is never started (the API answers 409).</summary>
 [GenerateSerializer, Alias("xc.ActiveJobConflictException")]

@@ -149,4 +149,8 @@ public sealed class RaceGrainRecord
 
     [Id(13)]
     public long Sequence { get; set; }
+
+    /// <summary>When the race's job started: a silo's slots go to the earliest job's races first (none stored before: first).</summary>
+    [Id(14)]
+    public DateTimeOffset JobStartedAt { get; set; }
 }

@@ -453,7 +453,7 @@ public sealed partial class MeetGrain(
                 }
 
                 var summaries = await Task.WhenAll(batch.Select(r => GrainFactory.GetRaceGrain(_meetId, r.RaceId)
-                    .AssignAsync(new RaceAssignment(job.JobId, r.Title, firstStep, job.AutoImport, r.Rows.Read))));
+                    .AssignAsync(new RaceAssignment(job.JobId, r.Title, firstStep, job.AutoImport, r.Rows.Read, job.CreatedAt))));
                 job.Dispatched.UnionWith(batch.Select(r => r.RaceId));
                 foreach (var summary in summaries)
                 {

@@ -106,6 +106,7 @@ public sealed partial class RaceGrain(
         await ChangeAsync(r =>
         {
             r.JobId = assignment.JobId;
+            r.JobStartedAt = assignment.JobStartedAt;
             r.Title = assignment.Title;
             r.Phase = assignment.FirstStep.WaitingPhase();
             r.NextStep = assignment.FirstStep;
@@ -285,7 +286,7 @@ public sealed partial class RaceGrain(
                 }
 
                 var step = Race.NextStep!.Value;
-                await using var slot = await slots.TakeAsync(step, _deactivating.Token);
+                await using var slot = await slots.TakeAsync(step, Race.JobStartedAt, _deactivating.Token);
                 if (Race.NextStep == step && !Race.CancelRequested && !Race.Phase.IsFinal())
                 {
                     await RunStepAsync(step);

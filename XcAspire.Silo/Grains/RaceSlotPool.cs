@@ -1,16 +1,20 @@
 namespace XcAspire.Silo.Grains;
 
 /// <summary>
-/// A silo's race slots, handed out first to imports and then to scrapes, each kind in arrival order.
-/// A job's scrapes queue every race at once; were imports to queue behind them, the database would sit
-/// idle while the source is read and the imports would all pile up after the last scrape. Scrapes never
-/// starve: imports hold at most <see cref="SiloWorkOptions.MaxConcurrentImports"/> of the slots.
+/// A silo's race slots, handed out first to imports and then to scrapes; within each kind, to the race
+/// of the earliest job (then in arrival order). A job's scrapes queue every race at once; were imports to
+/// queue behind them, the database would sit idle while the source is read and the imports would all
+/// pile up after the last scrape. Scrapes never starve: imports hold at most
+/// <see cref="SiloWorkOptions.MaxConcurrentImports"/> of the slots. Jobs go in the order they started,
+/// as the lease runtime's claim did: with many meets at once, each meet finishes (and its meet step
+/// runs) one after another, instead of every meet finishing together at the end and their meet steps
+/// queueing on the derived rebuild while the cores idle.
 /// </summary>
 public sealed class RaceSlotPool(int slots)
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<TaskCompletionSource> _imports = new();
-    private readonly LinkedList<TaskCompletionSource> _scrapes = new();
+    private readonly LinkedList<Waiter> _imports = new();
+    private readonly LinkedList<Waiter> _scrapes = new();
     private int _free = slots;
 
     public int Free
@@ -24,11 +28,12 @@ public sealed class RaceSlotPool(int slots)
         }
     }
 
-    public Task WaitAsync(bool import, CancellationToken ct)
+    /// <summary>Waits for a slot; <paramref name="jobStartedAt"/> orders the waiters of one kind (earliest first).</summary>
+    public Task WaitAsync(bool import, DateTimeOffset jobStartedAt, CancellationToken ct)
     {
         // As SemaphoreSlim does: a caller already giving up takes no slot, free or not.
         ct.ThrowIfCancellationRequested();
-        LinkedListNode<TaskCompletionSource> node;
+        LinkedListNode<Waiter> node;
         lock (_lock)
         {
             // A free slot means nobody waits: Release hands a slot straight to a waiter.
@@ -38,16 +43,28 @@ public sealed class RaceSlotPool(int slots)
                 return Task.CompletedTask;
             }
 
-            node = (import ? _imports : _scrapes).AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            node = Enqueue(import ? _imports : _scrapes, new Waiter(jobStartedAt));
         }
 
-        return ct.CanBeCanceled ? WaitOrAbandonAsync(node, ct) : node.Value.Task;
+        return ct.CanBeCanceled ? WaitOrAbandonAsync(node, ct) : node.Value.Slot.Task;
     }
 
-    private async Task WaitOrAbandonAsync(LinkedListNode<TaskCompletionSource> node, CancellationToken ct)
+    /// <summary>Behind every waiter of the same or an earlier job: a queue's waiters stay in (job start, arrival) order.</summary>
+    private static LinkedListNode<Waiter> Enqueue(LinkedList<Waiter> queue, Waiter waiter)
+    {
+        var before = queue.Last;
+        while (before is not null && before.Value.JobStartedAt > waiter.JobStartedAt)
+        {
+            before = before.Previous;
+        }
+
+        return before is null ? queue.AddFirst(waiter) : queue.AddAfter(before, waiter);
+    }
+
+    private async Task WaitOrAbandonAsync(LinkedListNode<Waiter> node, CancellationToken ct)
     {
         await using var registration = ct.Register(() => Abandon(node, ct));
-        await node.Value.Task;
+        await node.Value.Slot.Task;
     }
 
     public void Release()
@@ -64,11 +81,11 @@ public sealed class RaceSlotPool(int slots)
             }
 
             next.List!.Remove(next);
-            next.Value.SetResult();
+            next.Value.Slot.SetResult();
         }
     }
 
-    private void Abandon(LinkedListNode<TaskCompletionSource> node, CancellationToken ct)
+    private void Abandon(LinkedListNode<Waiter> node, CancellationToken ct)
     {
         lock (_lock)
         {
@@ -80,6 +97,11 @@ public sealed class RaceSlotPool(int slots)
             node.List.Remove(node);
         }
 
-        node.Value.TrySetCanceled(ct);
+        node.Value.Slot.TrySetCanceled(ct);
+    }
+
+    private sealed record Waiter(DateTimeOffset JobStartedAt)
+    {
+        public TaskCompletionSource Slot { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -12,23 +12,27 @@ namespace XcAspire.Silo.Grains;
 public sealed class WorkSlots(IOptions<SiloWorkOptions> options)
 {
     private readonly RaceSlotPool _races = new(options.Value.MaxConcurrentRaces);
-    private readonly SemaphoreSlim _imports = new(Math.Min(options.Value.MaxConcurrentImports, options.Value.MaxConcurrentRaces));
+    // Every waiter here imports: the pool only keeps them in their jobs' order.
+    private readonly RaceSlotPool _imports = new(Math.Min(options.Value.MaxConcurrentImports, options.Value.MaxConcurrentRaces));
 
     // The meet step (reconciliation, derived rebuild) keeps a database core busy for seconds: one per silo.
     private readonly SemaphoreSlim _meetSteps = new(1);
 
-    /// <summary>Waits for a race slot, and first for an import slot when the step imports (one order, so no two steps hold each other's).</summary>
-    public async Task<IAsyncDisposable> TakeAsync(RaceStep step, CancellationToken ct)
+    /// <summary>
+    /// Waits for a race slot, and first for an import slot when the step imports (one order, so no two
+    /// steps hold each other's); races of the job that started first go first.
+    /// </summary>
+    public async Task<IAsyncDisposable> TakeAsync(RaceStep step, DateTimeOffset jobStartedAt, CancellationToken ct)
     {
         var import = step == RaceStep.Import;
         if (import)
         {
-            await _imports.WaitAsync(ct);
+            await _imports.WaitAsync(import: true, jobStartedAt, ct);
         }
 
         try
         {
-            await _races.WaitAsync(import, ct);
+            await _races.WaitAsync(import, jobStartedAt, ct);
         }
         catch
         {
