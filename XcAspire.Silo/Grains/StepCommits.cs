@@ -109,7 +109,7 @@ public sealed class StepCommits(NpgsqlDataSource dataSource, ImportConnections i
 
     /// <summary>
     /// Commits the step, running its transaction again at once when PostgreSQL picked it to give way to
-    /// another (two races creating the same school, say): such a loss rolled everything back, and
+    /// another (a deadlock between two races' inserts, say): such a loss rolled everything back, and
     /// counting it as a failed attempt would put the race behind a backoff for nothing wrong with it.
     /// </summary>
     private static async Task<StepCommit> CommitRaceStepAsync(

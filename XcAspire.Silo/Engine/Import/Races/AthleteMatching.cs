@@ -169,10 +169,6 @@ internal static class AthleteMatching
             FROM candidate c JOIN inserted i ON i.slug = c.slug
             WHERE x.first_ord = c.first_ord
             """;
-        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free). In
-        // byte order only the bare slug and "<slug>-…" lie between the slug and "<slug>-999999999"
-        // ('-' sorts before every other slug character), so what follows "<slug>-" is tested against
-        // one constant pattern, compiled once, not a pattern built (and compiled) per name.
         // Without this lock two races numbering the same name each wait on the other's uncommitted slug
         // once a retry round (the next number) inserts out of the first round's order: a deadlock, which
         // PostgreSQL breaks only after deadlock_timeout, failing one race's attempt. Taken in one order
@@ -182,6 +178,10 @@ internal static class AthleteMatching
             tx,
             $"SELECT count(pg_advisory_xact_lock({SlugLock}, k)) FROM (SELECT DISTINCT hashtext(slug_base) AS k FROM xc_athlete WHERE athlete_id IS NULL ORDER BY 1) names",
             ct);
+        // The highest number each new name's slug already carries (1 = the bare slug, 0 = free). In
+        // byte order only the bare slug and "<slug>-…" lie between the slug and "<slug>-999999999"
+        // ('-' sorts before every other slug character), so what follows "<slug>-" is tested against
+        // one constant pattern, compiled once, not a pattern built (and compiled) per name.
         await Sql.ExecAsync(
             conn,
             tx,
