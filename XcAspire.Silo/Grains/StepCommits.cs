@@ -112,24 +112,12 @@ public sealed class StepCommits(NpgsqlDataSource dataSource, ImportConnections i
     /// another (a deadlock between two races' inserts, say): such a loss rolled everything back, and
     /// counting it as a failed attempt would put the race behind a backoff for nothing wrong with it.
     /// </summary>
-    private static async Task<StepCommit> CommitRaceStepAsync(
-        NpgsqlConnection connection, Guid jobId, string raceId, RaceStep step, int attempt, string silo, IRaceStepEffects effects, CancellationToken ct)
-    {
-        for (var run = 1; ; run++)
-        {
-            try
-            {
-                return await CommitRaceStepOnceAsync(connection, jobId, raceId, step, attempt, silo, effects, ct);
-            }
-            catch (Exception e) when (ImportErrors.LostToAnotherTransaction(e) && run < RunsWhenLosing)
-            {
-                GrainMetrics.TransactionsLost.Add(1, new KeyValuePair<string, object?>("step", step.Name()));
-            }
-        }
-    }
-
-    // The in-process importer's bound too: a transaction that keeps losing is failed as an attempt.
-    private const int RunsWhenLosing = 5;
+    private static Task<StepCommit> CommitRaceStepAsync(
+        NpgsqlConnection connection, Guid jobId, string raceId, RaceStep step, int attempt, string silo, IRaceStepEffects effects, CancellationToken ct) =>
+        // As the in-process importer does; a transaction that keeps losing is failed as an attempt.
+        ImportErrors.RunAgainWhenLostAsync(
+            () => CommitRaceStepOnceAsync(connection, jobId, raceId, step, attempt, silo, effects, ct),
+            () => GrainMetrics.TransactionsLost.Add(1, new KeyValuePair<string, object?>("step", step.Name())));
 
     private static async Task<StepCommit> CommitRaceStepOnceAsync(
         NpgsqlConnection connection, Guid jobId, string raceId, RaceStep step, int attempt, string silo, IRaceStepEffects effects, CancellationToken ct)

@@ -128,11 +128,14 @@ public static class TwoSilosRun
                 round(extract(epoch FROM max(r.import_finished_at - r.import_started_at)) * 1000),
                 round(extract(epoch FROM (SELECT min(m.completed_at) FROM meet_step_completions m WHERE m.job_id = j.id) - j.created_at) * 1000),
                 round(extract(epoch FROM j.finished_at - j.created_at) * 1000),
-                (SELECT count(*) FROM race_grain_errors e WHERE e.job_id = j.id),
-                coalesce((SELECT ': ' || string_agg(DISTINCT left(e.message, 120), '; ') FROM race_grain_errors e WHERE e.job_id = j.id), ''))
+                failed.attempts,
+                coalesce(': ' || failed.reasons, ''))
             FROM import_jobs j JOIN race_grains r ON r.job_id = j.id
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS attempts, string_agg(DISTINCT left(e.message, 120), '; ') AS reasons
+                FROM race_grain_errors e WHERE e.job_id = j.id) failed
             WHERE j.id = '{jobId}'
-            GROUP BY j.id, j.created_at, j.finished_at
+            GROUP BY j.id, j.created_at, j.finished_at, failed.attempts, failed.reasons
             """);
 
     /// <summary>One path's line; true when every generated row is stored and the outcomes add up to the folder's rows.</summary>

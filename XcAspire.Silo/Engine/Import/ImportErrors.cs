@@ -33,13 +33,30 @@ public static class ImportErrors
         return false;
     }
 
+    /// <summary>Runs of a transaction that keeps losing to others before the loss is thrown as a failure.</summary>
+    public const int RunsWhenLosing = 5;
+
     /// <summary>
-    /// True when PostgreSQL chose this transaction as the one to give way (deadlock detected, or a
-    /// serialization failure): it rolled back whole, nothing of it remains, and running it again at
-    /// once is what the server asks for. Not a failed attempt.
+    /// Runs a whole transaction, and again at once while PostgreSQL picks it as the one to give way
+    /// (deadlock detected, or a serialization failure), up to <see cref="RunsWhenLosing"/> runs: such a
+    /// loss rolled it back whole, nothing of it remains, and running it again is what the server asks
+    /// for. Not a failed attempt. <paramref name="lost"/> hears of each loss that is run again.
     /// </summary>
-    public static bool LostToAnotherTransaction(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+    public static async Task<T> RunAgainWhenLostAsync<T>(Func<Task<T>> transaction, Action? lost = null)
+    {
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                return await transaction();
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                               && run < RunsWhenLosing)
+            {
+                lost?.Invoke();
+            }
+        }
+    }
 }
 
 /// <summary>

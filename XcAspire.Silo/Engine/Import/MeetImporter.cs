@@ -85,18 +85,8 @@ public sealed class MeetImporter(NpgsqlDataSource dataSource)
             for (var i = Interlocked.Increment(ref next); i < results.Length; i = Interlocked.Increment(ref next))
             {
                 var raceId = meet.Races[i].AthleticNetRaceId;
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        results[i] = await WithTransactionAsync(conn, null, tx => RaceImporter.ImportRaceAsync(conn, tx, meet, raceId, job, ct), ct);
-                        break;
-                    }
-                    catch (Exception e) when (ImportErrors.LostToAnotherTransaction(e) && attempt < 5)
-                    {
-                        // The transaction was rolled back whole; run the race again.
-                    }
-                }
+                results[i] = await ImportErrors.RunAgainWhenLostAsync(
+                    () => WithTransactionAsync(conn, null, tx => RaceImporter.ImportRaceAsync(conn, tx, meet, raceId, job, ct), ct));
             }
         }
 
