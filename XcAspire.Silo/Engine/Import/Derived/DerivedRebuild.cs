@@ -38,6 +38,26 @@ public static class DerivedRebuild
     // A time an operator marked replaced (review queue: the other of two times kept) feeds no best or record.
     private const string Counted = "r.validation_status IS DISTINCT FROM 'replaced'";
 
+    // A school's records on a course change only where an input of theirs changed, so they are rebuilt
+    // per (school, course) pair, not for all of a touched school's courses (that recomputed every
+    // result of the school, about 1.3 s a meet once 60 schools had 75,000 results). The pairs: every
+    // touched school on every touched course (as before, for results removed from those courses);
+    // the courses of every result of a touched athlete (a grad year filled in changes their grades
+    // everywhere) and of every result of a touched meet (its date and season feed the grade); and the
+    // pairs the touched athletes hold records in now (a race moved to another course leaves them).
+    private const string SchoolCoursesInScope =
+        """
+        SELECT s.id, c.id FROM xc_touched_schools s CROSS JOIN xc_touched_courses c
+        UNION
+        SELECT a.school_id, ra.course_id FROM results r JOIN athletes a ON a.id = r.athlete_id JOIN races ra ON ra.id = r.race_id
+        WHERE ra.course_id IS NOT NULL AND r.athlete_id IN (SELECT id FROM xc_touched_athletes)
+        UNION
+        SELECT a.school_id, ra.course_id FROM results r JOIN athletes a ON a.id = r.athlete_id JOIN races ra ON ra.id = r.race_id
+        WHERE ra.course_id IS NOT NULL AND r.meet_id IN (SELECT meet_id FROM races WHERE id IN (SELECT id FROM xc_touched_races))
+        UNION
+        SELECT school_id, course_id FROM school_course_records WHERE athlete_id IN (SELECT id FROM xc_touched_athletes)
+        """;
+
     public static async Task RebuildAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyCollection<string> athleticNetRaceIds, CancellationToken ct)
     {
         await Sql.ExecAsync(
@@ -48,6 +68,7 @@ public static class DerivedRebuild
             CREATE TEMP TABLE IF NOT EXISTS xc_touched_athletes (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE IF NOT EXISTS xc_touched_courses (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE IF NOT EXISTS xc_touched_schools (id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS xc_touched_school_courses (school_id uuid, course_id uuid, PRIMARY KEY (school_id, course_id)) ON COMMIT DELETE ROWS;
             """,
             ct);
         await Sql.BatchAsync(
@@ -62,6 +83,7 @@ public static class DerivedRebuild
                 "DELETE FROM xc_touched_athletes",
                 "DELETE FROM xc_touched_courses",
                 "DELETE FROM xc_touched_schools",
+                "DELETE FROM xc_touched_school_courses",
                 "INSERT INTO xc_touched_races SELECT id FROM races WHERE athletic_net_race_id = ANY(@races)",
                 """
                 INSERT INTO xc_touched_athletes SELECT DISTINCT athlete_id FROM results WHERE race_id IN (SELECT id FROM xc_touched_races)
@@ -73,6 +95,8 @@ public static class DerivedRebuild
                 "ANALYZE xc_touched_athletes",
                 "ANALYZE xc_touched_courses",
                 "ANALYZE xc_touched_schools",
+                "INSERT INTO xc_touched_school_courses " + SchoolCoursesInScope,
+                "ANALYZE xc_touched_school_courses",
                 """
                 UPDATE meets m SET result_count = n.count, updated_at = now()
                 FROM (SELECT m2.id, (SELECT count(*) FROM results r WHERE r.meet_id = m2.id)::int AS count
@@ -105,11 +129,20 @@ public static class DerivedRebuild
                        a.time_cs, a.normalized_time_cs, a.id, a.course_id, a.distance_meters
                 FROM season s JOIN alltime a USING (athlete_id)
                 """,
+                // A result's best-time rows are its own athlete's, so the touched athletes' rows decide
+                // every flag here: grouped once, instead of two probes of the whole table per result.
                 """
                 UPDATE results r SET is_sb = x.is_sb, is_pr = x.is_pr
-                FROM (SELECT r2.id, EXISTS (SELECT 1 FROM athlete_best_times b WHERE b.season_best_result_id = r2.id) AS is_sb,
-                             EXISTS (SELECT 1 FROM athlete_best_times b WHERE b.alltime_best_result_id = r2.id) AS is_pr
-                      FROM results r2 WHERE r2.athlete_id IN (SELECT id FROM xc_touched_athletes)) x
+                FROM (SELECT r2.id, coalesce(f.is_sb, false) AS is_sb, coalesce(f.is_pr, false) AS is_pr
+                      FROM results r2
+                      LEFT JOIN (SELECT id, bool_or(sb) AS is_sb, bool_or(pr) AS is_pr
+                                 FROM (SELECT season_best_result_id AS id, true AS sb, false AS pr FROM athlete_best_times
+                                       WHERE athlete_id IN (SELECT id FROM xc_touched_athletes)
+                                       UNION ALL
+                                       SELECT alltime_best_result_id, false, true FROM athlete_best_times
+                                       WHERE athlete_id IN (SELECT id FROM xc_touched_athletes)) b
+                                 GROUP BY id) f ON f.id = r2.id
+                      WHERE r2.athlete_id IN (SELECT id FROM xc_touched_athletes)) x
                 WHERE r.id = x.id AND (r.is_sb, r.is_pr) IS DISTINCT FROM (x.is_sb, x.is_pr)
                 """,
                 "DELETE FROM course_records WHERE course_id IN (SELECT id FROM xc_touched_courses)",
@@ -139,9 +172,9 @@ public static class DerivedRebuild
                 FROM ranked k {Names}
                 WHERE k.rank <= 100
                 """,
-                "DELETE FROM school_course_records WHERE school_id IN (SELECT id FROM xc_touched_schools)",
+                "DELETE FROM school_course_records WHERE (school_id, course_id) IN (SELECT school_id, course_id FROM xc_touched_school_courses)",
                 $"""
-                WITH perf AS ({Perf} WHERE {Counted} AND a.school_id IN (SELECT id FROM xc_touched_schools) AND ra.course_id IS NOT NULL AND a.grad_year IS NOT NULL),
+                WITH perf AS ({Perf} WHERE {Counted} AND (a.school_id, ra.course_id) IN (SELECT school_id, course_id FROM xc_touched_school_courses) AND a.grad_year IS NOT NULL),
                 graded AS (SELECT *, 13 - (grad_year - season_year) AS grade FROM perf),
                 best AS (SELECT DISTINCT ON (school_id, course_id, race_gender, grade) * FROM graded WHERE grade BETWEEN 9 AND 12
                          ORDER BY school_id, course_id, race_gender, grade, time_cs, meet_date, id)
