@@ -34,16 +34,21 @@ else
   give() { :; }
 fi
 
+# A port below the kernel's ephemeral range: above it, any outgoing connection's local port (a
+# test's client, the build server's) can hold the number between this check and the server's bind.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( low > 21000 )) || low=32768
   for _ in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if [[ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return; fi
+    p=$(( 20000 + RANDOM % (low - 20000) ))
+    if ! port_in_use "$p"; then echo "$p"; return; fi
   done
   die "no free port found"
 }
 
-port_in_use() { [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]; }
+# Any socket on the port counts, listening or connected.
+port_in_use() { [[ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]]; }
 
 print_exports() {
   local dir=$1 port=$2
@@ -76,7 +81,8 @@ cmd_start() {
 
   local p
   if p=$(running_port "$dir"); then print_exports "$dir" "$p"; return 0; fi
-  [[ -n "$port" ]] || port=$(free_port)
+  local chosen=0
+  if [[ -z "$port" ]]; then port=$(free_port); chosen=1; fi
   port_in_use "$port" && die "port $port is already in use by another process; choose another port"
 
   # The postgres user must be able to reach DIR: give it the directory itself, and make sure
@@ -89,15 +95,29 @@ cmd_start() {
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed in $dir/data"; }
   fi
   mkdir -p "$dir/sock"; give "$dir/sock"
-  local opts="-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=300"
+  local opts="-k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=300"
   if [[ $throwaway == 1 ]]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
-  # setsid: the server leaves the caller's process group, so a Ctrl+C in the terminal reaches the
-  # AppHost (which stops its services first, then this cluster) and not the database directly.
-  as_pg setsid "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "$opts" start \
-    >"$dir/pg_ctl.log" 2>&1 || { tail -20 "$dir/postgres.log" >&2 || true; die "PostgreSQL did not start (log: $dir/postgres.log)"; }
-  print_exports "$dir" "$port"
+  # A port this script chose can still be taken before the server binds it: then another one.
+  local attempt logged
+  for attempt in 1 2 3; do
+    logged=$(stat -c %s "$dir/postgres.log" 2>/dev/null || echo 0)
+    # setsid: the server leaves the caller's process group, so a Ctrl+C in the terminal reaches the
+    # AppHost (which stops its services first, then this cluster) and not the database directly.
+    if as_pg setsid "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "-p $port $opts" start >"$dir/pg_ctl.log" 2>&1; then
+      print_exports "$dir" "$port"
+      return 0
+    fi
+    if [[ $chosen == 1 && $attempt -lt 3 ]] && tail -c +$((logged + 1)) "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use"; then
+      echo "pg-cluster: port $port was taken before the server bound it; trying another" >&2
+      port=$(free_port)
+      continue
+    fi
+    break
+  done
+  tail -20 "$dir/postgres.log" >&2 || true
+  die "PostgreSQL did not start (log: $dir/postgres.log)"
 }
 
 cmd_stop() {
