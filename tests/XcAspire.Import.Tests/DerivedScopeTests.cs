@@ -26,6 +26,13 @@ public sealed class DerivedScopeTests
         FROM athlete_best_times b JOIN athletes a ON a.id = b.athlete_id
         """;
 
+    private const string HallOfFame =
+        """
+        SELECT coalesce(string_agg(concat_ws(' ', s.name, h.gender, h.rank, h.athlete_name, h.time_cs, h.normalized_time_cs, h.course_name), E'\n'
+               ORDER BY s.name, h.gender, h.rank), '')
+        FROM school_hall_of_fame h JOIN schools s ON s.id = h.school_id
+        """;
+
     private const string Flags =
         "SELECT coalesce(string_agg(concat_ws(' ', time_cs, is_sb, is_pr), E'\\n' ORDER BY time_cs), '') FROM results";
 
@@ -81,13 +88,17 @@ public sealed class DerivedScopeTests
         ]));
 
         Assert.Contains("Crystal High Test Park, 5000 m M 9 Runner One 98000", await db.ScalarAsync<string>(SchoolCourseRecords));
+        // The hall of fame ranks each athlete once, by their best normalised time on any course.
+        Assert.Equal(2, await CountAsync(db.DataSource, "SELECT count(*) FROM school_hall_of_fame h JOIN schools s ON s.id = h.school_id WHERE s.name = 'Crystal High'"));
+        Assert.Contains("Other High M 1 Runner Two 99000 ", await db.ScalarAsync<string>(HallOfFame));
         await AssertAsFullRebuildAsync(db);
     }
 
     /// <summary>Rebuilds every race in a transaction that is rolled back, and compares what it gave with the tables as the imports left them.</summary>
     private static async Task AssertAsFullRebuildAsync(TestDatabase db)
     {
-        var afterImports = (await db.ScalarAsync<string>(SchoolCourseRecords), await db.ScalarAsync<string>(BestTimes), await db.ScalarAsync<string>(Flags));
+        var afterImports = (await db.ScalarAsync<string>(SchoolCourseRecords), await db.ScalarAsync<string>(BestTimes),
+            await db.ScalarAsync<string>(HallOfFame), await db.ScalarAsync<string>(Flags));
 
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -102,7 +113,7 @@ public sealed class DerivedScopeTests
         }
 
         await DerivedRebuild.RebuildAsync(connection, transaction, allRaces, CancellationToken.None);
-        var rebuilt = (await ScalarAsync(SchoolCourseRecords), await ScalarAsync(BestTimes), await ScalarAsync(Flags));
+        var rebuilt = (await ScalarAsync(SchoolCourseRecords), await ScalarAsync(BestTimes), await ScalarAsync(HallOfFame), await ScalarAsync(Flags));
         await transaction.RollbackAsync();
 
         Assert.Equal(rebuilt, afterImports);
