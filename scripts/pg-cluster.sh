@@ -42,13 +42,15 @@ free_port() {
   (( low > 21000 )) || low=32768
   for _ in $(seq 1 100); do
     p=$(( 20000 + RANDOM % (low - 20000) ))
-    if ! port_in_use "$p"; then echo "$p"; return; fi
+    # A fresh port has no socket at all, not even a closing one.
+    if [[ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ]]; then echo "$p"; return; fi
   done
   die "no free port found"
 }
 
-# Any socket on the port counts, listening or connected.
-port_in_use() { [[ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]]; }
+# Only a listener stops the server binding its port again: the sockets a stopped server leaves
+# closing (TIME-WAIT, FIN-WAIT) were its own, and a restart on the same port must work.
+port_in_use() { [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]; }
 
 print_exports() {
   local dir=$1 port=$2

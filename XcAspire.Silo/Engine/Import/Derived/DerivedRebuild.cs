@@ -159,13 +159,10 @@ public static class DerivedRebuild
                 WHERE k.rank <= 100
                 """,
                 "DELETE FROM school_hall_of_fame WHERE school_id IN (SELECT id FROM xc_touched_schools)",
-                // An athlete's hall-of-fame time is their all-time best, which the best-times rows above
-                // hold for every athlete (chosen by normalised time first, among the counted results):
-                // one row per athlete to rank, not one per result in the school's history.
                 $"""
-                WITH best AS ({Perf} WHERE r.id IN (
-                    SELECT b.alltime_best_result_id FROM athlete_best_times b JOIN athletes ab ON ab.id = b.athlete_id
-                    WHERE ab.school_id IN (SELECT id FROM xc_touched_schools) AND b.alltime_best_normalized_cs IS NOT NULL)),
+                WITH perf AS ({Perf} WHERE {Counted} AND a.school_id IN (SELECT id FROM xc_touched_schools) AND r.normalized_time_cs IS NOT NULL),
+                best AS (SELECT DISTINCT ON (school_id, athlete_gender, athlete_id) * FROM perf
+                         ORDER BY school_id, athlete_gender, athlete_id, normalized_time_cs, time_cs, meet_date, id),
                 ranked AS (SELECT *, row_number() OVER (PARTITION BY school_id, athlete_gender ORDER BY normalized_time_cs, time_cs, meet_date, id) AS rank
                            FROM best)
                 INSERT INTO school_hall_of_fame (school_id, gender, athlete_id, result_id, time_cs, normalized_time_cs, athlete_name, athlete_grad_year,
