@@ -19,7 +19,7 @@ public sealed class Jobs(IGrainFactory grains, JobReadModel readModel)
         {
             return await grains.GetMeetGrain(row.MeetId).GetJobAsync(jobId).WaitAsync(GrainAnswer, ct) ?? row;
         }
-        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        catch (Exception e) when (GrainCallFailures.SiloAway(e))
         {
             return row;
         }

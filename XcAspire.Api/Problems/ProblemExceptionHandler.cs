@@ -20,7 +20,7 @@ public sealed class ProblemExceptionHandler(
         var outage = DatabaseOutage.ClearPoolIfOutage(dataSource, exception);
         // No silo reachable: the grain's silo is going away, or the client has not connected yet (it then knows
         // no grain type, and says so with an ArgumentException).
-        var silosAway = !outage && (exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+        var silosAway = !outage && (GrainCallFailures.SiloAway(exception)
             || (!orleans.IsConnected && exception is InvalidOperationException or OrleansException or ArgumentException));
         // The endpoint as it was when binding failed (the middleware has cleared the current one).
         var unread = exception is BadHttpRequestException bad

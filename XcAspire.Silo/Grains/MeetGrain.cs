@@ -488,7 +488,7 @@ public sealed partial class MeetGrain(
             {
                 return await GrainFactory.GetRaceGrain(_meetId, r.RaceId).ResumeAsync(job.JobId).WaitAsync(RaceCallTimeout);
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (GrainCallFailures.SiloAway(e))
             {
                 return null; // its silo is going away; the next tick asks again
             }

@@ -345,7 +345,7 @@ public sealed partial class SeasonGrain(
             {
                 return await meets.FollowAsync(meet).WaitAsync(MeetCallTimeout);
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (GrainCallFailures.SiloAway(e))
             {
                 return meet;
             }

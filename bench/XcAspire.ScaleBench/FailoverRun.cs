@@ -63,7 +63,7 @@ public static class FailoverRun
             {
                 state = await meet.GetJobAsync(jobId).WaitAsync(TimeSpan.FromSeconds(5));
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (GrainCallFailures.SiloAway(e))
             {
                 // The meet grain lived on the dead silo: its next activation answers.
             }

@@ -50,7 +50,7 @@ public abstract class GrainTestBase : IAsyncLifetime
                 {
                     state = await cluster.Grains.GetMeetGrain(meetId).GetStateAsync().WaitAsync(TimeSpan.FromSeconds(5));
                 }
-                catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+                catch (Exception e) when (GrainCallFailures.SiloAway(e))
                 {
                     return false; // the grain's silo was just killed; the next call reaches its new activation
                 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Orleans.Runtime;
 using Xunit.Abstractions;
 using XcAspire.Silo.Grains.Contracts;
 using XcAspire.Silo.MeetData;
@@ -52,8 +51,8 @@ public sealed class SeasonFailoverTests(ITestOutputHelper output)
             output.WriteLine($"killing {victim.Name}, which holds the season: {state!.Message}");
 
             await rig.Cluster.KillAsync(victim);
-            // The season answers from the surviving silo before a replacement starts: TestCluster names
-            // the replacement after the silo it replaces, so afterwards a name could not tell them apart.
+            // The season answers from the surviving silo before a replacement starts: TestCluster numbers a
+            // new silo by how many run, so the replacement can carry the victim's name.
             string? resumedOn = null;
             await Eventually.WaitAsync(
                 async () =>
@@ -62,7 +61,7 @@ public sealed class SeasonFailoverTests(ITestOutputHelper output)
                     {
                         resumedOn = (await season.GetJobAsync(seasonJobId))?.Silo;
                     }
-                    catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+                    catch (Exception e) when (GrainCallFailures.SiloAway(e))
                     {
                         return false;
                     }
