@@ -1,3 +1,4 @@
+using Npgsql;
 using XcAspire.Silo.Import;
 using XcAspire.Silo.Import.Derived;
 using XcAspire.Silo.MeetData;
@@ -102,26 +103,18 @@ public sealed class DerivedScopeTests
 
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var allRaces = new List<string>();
-        await using (var command = new Npgsql.NpgsqlCommand("SELECT athletic_net_race_id FROM races", connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                allRaces.Add(reader.GetString(0));
-            }
-        }
-
+        var allRaces = await ScalarAsync<string[]>("SELECT array_agg(athletic_net_race_id) FROM races");
         await DerivedRebuild.RebuildAsync(connection, transaction, allRaces, CancellationToken.None);
-        var rebuilt = (await ScalarAsync(SchoolCourseRecords), await ScalarAsync(BestTimes), await ScalarAsync(HallOfFame), await ScalarAsync(Flags));
+        var rebuilt = (await ScalarAsync<string>(SchoolCourseRecords), await ScalarAsync<string>(BestTimes),
+            await ScalarAsync<string>(HallOfFame), await ScalarAsync<string>(Flags));
         await transaction.RollbackAsync();
 
         Assert.Equal(rebuilt, afterImports);
 
-        async Task<string> ScalarAsync(string sql)
+        async Task<T> ScalarAsync<T>(string sql)
         {
-            await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
-            return (string)(await command.ExecuteScalarAsync())!;
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            return (T)(await command.ExecuteScalarAsync())!;
         }
     }
 }
